@@ -1,0 +1,62 @@
+package dev.custodian.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The one PostgreSQL data source: the external server named by {@code custodian.db.url}, or else an
+ * embedded server started here and stopped when the context closes.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseProperties.class)
+public class DataSourceConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(DataSourceConfig.class);
+
+  /** Present only when no external database is configured. */
+  @Bean(destroyMethod = "close")
+  EmbeddedPostgresHolder embeddedPostgres(DatabaseProperties properties) {
+    if (properties.isExternal()) {
+      log.info("Using external PostgreSQL at {}", properties.url());
+      return new EmbeddedPostgresHolder(null);
+    }
+    return new EmbeddedPostgresHolder(
+        EmbeddedPostgresServer.start(
+            properties.embedded().dataDir(), properties.embedded().port()));
+  }
+
+  @Bean(destroyMethod = "close")
+  @Primary
+  DataSource dataSource(DatabaseProperties properties, EmbeddedPostgresHolder holder) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("custodian");
+    config.setMaximumPoolSize(properties.pool().maxSizeOrDefault());
+    EmbeddedPostgresServer embedded = holder.server();
+    if (embedded != null) {
+      config.setJdbcUrl(embedded.jdbcUrl());
+      config.setUsername(embedded.user());
+    } else {
+      config.setJdbcUrl(properties.url());
+      config.setUsername(properties.user());
+      config.setPassword(properties.password());
+    }
+    return new HikariDataSource(config);
+  }
+
+  /** Lets the data source depend on the embedded server's lifecycle whether or not there is one. */
+  public record EmbeddedPostgresHolder(EmbeddedPostgresServer server) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.custodian.server.fhir;
+
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import dev.custodian.server.ig.CapabilityStatementCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The FHIR REST endpoint at {@code /fhir}: HAPI's {@link RestfulServer} over the JPA DAOs, with the
+ * interceptors that every request passes through.
+ *
+ * <p>Deliberately not registered: the terminology uploader, subscription triggering, GraphQL and bulk
+ * import/export providers. Each is a path to data that must go through the policy decision point
+ * before it is offered.
+ */
+@Configuration(proxyBeanMethods = false)
+public class FhirEndpointConfig {
+
+  public static final String FHIR_PATH = "/fhir";
+
+  @Bean
+  public RestfulServer fhirRestfulServer(
+      IFhirSystemDao<?, ?> systemDao,
+      IJpaSystemProvider systemProvider,
+      ResourceProviderFactory resourceProviders,
+      JpaStorageSettings storageSettings,
+      ISearchParamRegistry searchParamRegistry,
+      IValidationSupport validationSupport,
+      DatabaseBackedPagingProvider pagingProvider,
+      FhirProperties properties,
+      CapabilityStatementCustomizer capabilityStatementCustomizer) {
+    RestfulServer server = new RestfulServer(systemDao.getContext());
+    server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
+    server.registerProviders(resourceProviders.createProviders());
+    server.registerProvider(systemProvider);
+
+    JpaCapabilityStatementProvider capabilities =
+        new JpaCapabilityStatementProvider(
+            server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+    capabilities.setImplementationDescription("Custodian FHIR server for CT imaging records");
+    server.setServerConformanceProvider(capabilities);
+    server.setServerName("Custodian");
+
+    pagingProvider.setDefaultPageSize(properties.defaultPageSize());
+    pagingProvider.setMaximumPageSize(properties.maxPageSize());
+    server.setPagingProvider(pagingProvider);
+    server.setDefaultResponseEncoding(EncodingEnum.JSON);
+    server.setDefaultPrettyPrint(false);
+
+    if (properties.serverAddress() != null && !properties.serverAddress().isBlank()) {
+      server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.serverAddress()));
+    } else {
+      server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
+    }
+
+    server.registerInterceptor(new ResponseHighlighterInterceptor());
+    server.registerInterceptor(capabilityStatementCustomizer);
+    return server;
+  }
+
+  @Bean
+  public ServletRegistrationBean<RestfulServer> fhirServletRegistration(RestfulServer server) {
+    ServletRegistrationBean<RestfulServer> registration =
+        new ServletRegistrationBean<>(server, FHIR_PATH + "/*");
+    registration.setName("fhir");
+    registration.setLoadOnStartup(1);
+    return registration;
+  }
+
+  @Bean
+  public FilterRegistrationBean<RequestSizeLimitFilter> fhirRequestSizeLimit(
+      FhirProperties properties, RestfulServer server) {
+    FilterRegistrationBean<RequestSizeLimitFilter> registration =
+        new FilterRegistrationBean<>(
+            new RequestSizeLimitFilter(properties.maxRequestBytes(), server.getFhirContext()));
+    registration.addUrlPatterns(FHIR_PATH + "/*");
+    registration.setName("fhirRequestSizeLimit");
+    return registration;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.custodian.server.ig;
+
+import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Installs Custodian's implementation guide (the NPM package built by the {@code ig/} module and
+ * shipped on the classpath) into the server's database at start, offline, before the server takes
+ * requests: its profiles are then served as StructureDefinitions and used by the validator.
+ * Installing the same version again is a no-op for unchanged resources.
+ */
+public class ImplementationGuideInstaller implements SmartInitializingSingleton {
+
+  /** Where the {@code ig/} module puts the packed package. */
+  public static final String PACKAGE_RESOURCE = "/ig/custodian-ig.tgz";
+
+  private static final Logger log = LoggerFactory.getLogger(ImplementationGuideInstaller.class);
+
+  private final IPackageInstallerSvc installer;
+
+  public ImplementationGuideInstaller(IPackageInstallerSvc installer) {
+    this.installer = installer;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    long started = System.nanoTime();
+    byte[] contents = readPackage();
+    NpmPackage npm;
+    try {
+      npm = NpmPackage.fromPackage(new java.io.ByteArrayInputStream(contents));
+    } catch (IOException e) {
+      throw new UncheckedIOException("The implementation guide package is unreadable", e);
+    }
+    PackageInstallationSpec spec =
+        new PackageInstallationSpec()
+            .setName(npm.name())
+            .setVersion(npm.version())
+            .setPackageContents(contents)
+            .setInstallMode(PackageInstallationSpec.InstallModeEnum.STORE_AND_INSTALL);
+    spec.setFetchDependencies(false);
+    spec.setInstallResourceTypes(
+                List.of(
+                    "StructureDefinition",
+                    "SearchParameter",
+                    "CodeSystem",
+                    "ValueSet",
+                    "CapabilityStatement"));
+    installer.install(spec);
+    log.info(
+        "Installed implementation guide {}#{} in {} ms",
+        npm.name(),
+        npm.version(),
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private static byte[] readPackage() {
+    try (InputStream in = ImplementationGuideInstaller.class.getResourceAsStream(PACKAGE_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "The implementation guide package " + PACKAGE_RESOURCE + " is not on the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
