@@ -1,5 +1,6 @@
 package dev.custodian.server.ig;
 
+import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -10,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 public class ImplementationGuideConfig {
 
   @Bean
-  public ImplementationGuideInstaller implementationGuideInstaller(IPackageInstallerSvc installer) {
-    return new ImplementationGuideInstaller(installer);
+  public ImplementationGuideInstaller implementationGuideInstaller(
+      IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer) {
+    return new ImplementationGuideInstaller(installer, jobRegisterer);
   }
 
   @Bean

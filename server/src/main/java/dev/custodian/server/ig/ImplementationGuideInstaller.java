@@ -1,5 +1,6 @@
 package dev.custodian.server.ig;
 
+import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
 import java.io.IOException;
@@ -25,14 +26,18 @@ public class ImplementationGuideInstaller implements SmartInitializingSingleton 
   private static final Logger log = LoggerFactory.getLogger(ImplementationGuideInstaller.class);
 
   private final IPackageInstallerSvc installer;
+  private final Batch2JobRegisterer jobRegisterer;
 
-  public ImplementationGuideInstaller(IPackageInstallerSvc installer) {
+  public ImplementationGuideInstaller(IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer) {
     this.installer = installer;
+    this.jobRegisterer = jobRegisterer;
   }
 
   @Override
   public void afterSingletonsInstantiated() {
     long started = System.nanoTime();
+    // A new SearchParameter starts a reindex job; the job definitions must be registered first.
+    jobRegisterer.start();
     byte[] contents = readPackage();
     NpmPackage npm;
     try {

@@ -1,0 +1,24 @@
+package dev.custodian.server.demo;
+
+/**
+ * The stable identifiers of the demo records, for tests, scripts and the README. Every demo Patient,
+ * Practitioner and Organization carries {@code identifier = DEMO_SYSTEM|<name>} and has the resource
+ * id {@code <name>}.
+ */
+public final class DemoIds {
+
+  /** Identifier system of every demo Patient, Practitioner and Organization. */
+  public static final String DEMO_SYSTEM = "https://custodian.dev/fhir/sid/demo";
+  /** Medical record numbers of the imaging centre. */
+  public static final String MRN_SYSTEM = "https://custodian.dev/fhir/sid/mrn";
+
+  public static final String ALICE = "alice";
+  public static final String BRUNO = "bruno";
+  public static final String DR_CHEN = "dr.chen";
+  public static final String DR_DIAZ = "dr.diaz";
+  public static final String IMAGING_CENTRE = "imaging-centre";
+  public static final String HEALTH_PLAN = "health-plan";
+  public static final String WADO_ENDPOINT = "imaging-centre-wado";
+
+  private DemoIds() {}
+}
