@@ -1,0 +1,95 @@
+package dev.custodian.server.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custodian.server.support.ServerTestBase;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class DemoDataTest extends ServerTestBase {
+
+  @Autowired DemoDataLoader loader;
+
+  @Test
+  void demoPatientsAreFoundByTheirDocumentedIdentifiers() {
+    for (String name : List.of(DemoIds.ALICE, DemoIds.BRUNO)) {
+      Bundle found = http.get("Patient?identifier=" + DemoIds.DEMO_SYSTEM + "|" + name).bundle();
+      assertThat(found.getEntry()).hasSize(1);
+      assertThat(found.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(name);
+    }
+    for (String name : List.of(DemoIds.DR_CHEN, DemoIds.DR_DIAZ)) {
+      assertThat(http.get("Practitioner?identifier=" + DemoIds.DEMO_SYSTEM + "|" + name).bundle().getEntry())
+          .hasSize(1);
+    }
+    for (String name : List.of(DemoIds.IMAGING_CENTRE, DemoIds.HEALTH_PLAN)) {
+      assertThat(http.get("Organization?identifier=" + DemoIds.DEMO_SYSTEM + "|" + name).bundle().getEntry())
+          .hasSize(1);
+    }
+    Patient alice = http.get("Patient?name=Martin").bundle().getEntry().stream()
+        .map(e -> (Patient) e.getResource()).findFirst().orElseThrow();
+    assertThat(alice.getNameFirstRep().getGivenAsSingleString()).isEqualTo("Alice");
+  }
+
+  @Test
+  void eachPatientHasTwoCtStudiesWithAFinalReportEach() {
+    for (String patient : List.of(DemoIds.ALICE, DemoIds.BRUNO)) {
+      List<ImagingStudy> studies =
+          resources(http.get("ImagingStudy?patient=" + patient).bundle(), ImagingStudy.class);
+      assertThat(studies).hasSize(2);
+      for (ImagingStudy study : studies) {
+        assertThat(study.getModalityFirstRep().getCode()).isEqualTo("CT");
+        assertThat(study.getSeries()).isNotEmpty();
+        assertThat(study.getSeriesFirstRep().getBodySite().getCode()).isNotBlank();
+        assertThat(study.getProcedureCodeFirstRep().getCodingFirstRep().getSystem()).isEqualTo("http://loinc.org");
+        List<DiagnosticReport> reports =
+            resources(
+                http.get("DiagnosticReport?imaging-study=ImagingStudy/" + study.getIdElement().getIdPart()).bundle(),
+                DiagnosticReport.class);
+        assertThat(reports).hasSize(1);
+        DiagnosticReport report = reports.get(0);
+        assertThat(report.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.FINAL);
+        assertThat(report.getConclusion()).isNotBlank();
+        assertThat(report.getCode().getCodingFirstRep().getSystem()).isEqualTo("http://loinc.org");
+      }
+    }
+  }
+
+  @Test
+  void drChenTreatsAliceAndDrDiazHasNoRelationship() {
+    List<CareTeam> teams =
+        resources(http.get("CareTeam?participant=Practitioner/" + DemoIds.DR_CHEN + "&status=active").bundle(), CareTeam.class);
+    assertThat(teams).extracting(t -> t.getSubject().getReference()).containsExactly("Patient/alice");
+    assertThat(http.get("Encounter?participant=Practitioner/" + DemoIds.DR_CHEN).bundle().getEntry())
+        .extracting(e -> ((org.hl7.fhir.r4.model.Encounter) e.getResource()).getSubject().getReference())
+        .containsOnly("Patient/alice");
+    assertThat(http.get("CareTeam?participant=Practitioner/" + DemoIds.DR_DIAZ).bundle().getEntry()).isEmpty();
+    assertThat(http.get("Encounter?participant=Practitioner/" + DemoIds.DR_DIAZ).bundle().getEntry()).isEmpty();
+    assertThat(http.get("Coverage?beneficiary=Patient/alice&payor=Organization/" + DemoIds.HEALTH_PLAN).bundle().getEntry())
+        .hasSize(1);
+  }
+
+  @Test
+  void loadingTheDemoAgainChangesNothing() {
+    String before = http.get("ImagingStudy/alice-ct-chest").resource(ImagingStudy.class).getMeta().getVersionId();
+    int patientsBefore = total("Patient?_summary=count");
+    loader.loadDemo();
+    assertThat(total("Patient?_summary=count")).isEqualTo(patientsBefore);
+    assertThat(http.get("ImagingStudy/alice-ct-chest").resource(ImagingStudy.class).getMeta().getVersionId())
+        .isEqualTo(before);
+  }
+
+  private int total(String query) {
+    return http.get(query).bundle().getTotal();
+  }
+
+  static <T extends Resource> List<T> resources(Bundle bundle, Class<T> type) {
+    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).map(type::cast).toList();
+  }
+}

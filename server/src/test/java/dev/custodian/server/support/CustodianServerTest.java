@@ -1,0 +1,25 @@
+package dev.custodian.server.support;
+
+import dev.custodian.server.CustodianApplication;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The one server configuration every integration test shares, so Spring starts the server (HAPI
+ * JPA on a fresh embedded PostgreSQL, demo data loaded) once per test JVM. Do not add per-class
+ * properties, {@code @MockBean}s or {@code @DirtiesContext}: each variation starts another server.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+    classes = CustodianApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "custodian.db.embedded.data-dir=target/it-postgres/${random.uuid}",
+      "custodian.demo.enabled=true",
+      "custodian.fhir.max-request-bytes=1048576"
+    })
+public @interface CustodianServerTest {}
