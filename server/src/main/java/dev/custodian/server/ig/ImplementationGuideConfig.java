@@ -1,6 +1,7 @@
 package dev.custodian.server.ig;
 
 import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
+import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,10 @@ public class ImplementationGuideConfig {
 
   @Bean
   public ImplementationGuideInstaller implementationGuideInstaller(
-      IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer) {
-    return new ImplementationGuideInstaller(installer, jobRegisterer);
+      IPackageInstallerSvc installer,
+      IHapiPackageCacheManager packageCache,
+      Batch2JobRegisterer jobRegisterer) {
+    return new ImplementationGuideInstaller(installer, packageCache, jobRegisterer);
   }
 
   @Bean

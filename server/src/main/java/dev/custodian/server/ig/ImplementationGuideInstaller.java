@@ -1,11 +1,13 @@
 package dev.custodian.server.ig;
 
 import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
+import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.slf4j.Logger;
@@ -16,7 +18,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * Installs Custodian's implementation guide (the NPM package built by the {@code ig/} module and
  * shipped on the classpath) into the server's database at start, offline, before the server takes
  * requests: its profiles are then served as StructureDefinitions and used by the validator.
- * Installing the same version again is a no-op for unchanged resources.
+ * A package already installed unchanged is not installed again.
  */
 public class ImplementationGuideInstaller implements SmartInitializingSingleton {
 
@@ -26,10 +28,15 @@ public class ImplementationGuideInstaller implements SmartInitializingSingleton 
   private static final Logger log = LoggerFactory.getLogger(ImplementationGuideInstaller.class);
 
   private final IPackageInstallerSvc installer;
+  private final IHapiPackageCacheManager packageCache;
   private final Batch2JobRegisterer jobRegisterer;
 
-  public ImplementationGuideInstaller(IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer) {
+  public ImplementationGuideInstaller(
+      IPackageInstallerSvc installer,
+      IHapiPackageCacheManager packageCache,
+      Batch2JobRegisterer jobRegisterer) {
     this.installer = installer;
+    this.packageCache = packageCache;
     this.jobRegisterer = jobRegisterer;
   }
 
@@ -44,6 +51,10 @@ public class ImplementationGuideInstaller implements SmartInitializingSingleton 
       npm = NpmPackage.fromPackage(new java.io.ByteArrayInputStream(contents));
     } catch (IOException e) {
       throw new UncheckedIOException("The implementation guide package is unreadable", e);
+    }
+    if (alreadyInstalled(npm, contents)) {
+      log.info("Implementation guide {}#{} is installed and unchanged", npm.name(), npm.version());
+      return;
     }
     PackageInstallationSpec spec =
         new PackageInstallationSpec()
@@ -65,6 +76,13 @@ public class ImplementationGuideInstaller implements SmartInitializingSingleton 
         npm.name(),
         npm.version(),
         (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** The same package, byte for byte, was installed by an earlier start: installing again would only cost time. */
+  private boolean alreadyInstalled(NpmPackage npm, byte[] contents) {
+    IHapiPackageCacheManager.PackageContents installed =
+        packageCache.loadPackageContents(npm.name(), npm.version());
+    return installed != null && Arrays.equals(installed.getBytes(), contents);
   }
 
   private static byte[] readPackage() {

@@ -1,0 +1,97 @@
+package dev.custodian.server.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import dev.custodian.server.CustodianApplication;
+import dev.custodian.server.support.FhirHttp;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The two database modes, each with servers of its own (not the shared test server): the embedded
+ * default keeps its data across a restart, and an external PostgreSQL is used instead of starting
+ * one.
+ */
+class DatabaseModesTest {
+
+  @Test
+  void embeddedDataSurvivesARestart(@TempDir Path dataDir) throws Exception {
+    Path pgDir = dataDir.resolve("postgres");
+    int pgPort;
+    try (ConfigurableApplicationContext first = start("--custodian.db.embedded.data-dir=" + pgDir)) {
+      FhirHttp http = http(first);
+      FhirHttp.Response created =
+          http.put("Patient/persisted", FhirHttp.FHIR_JSON,
+              "{\"resourceType\":\"Patient\",\"id\":\"persisted\",\"name\":[{\"family\":\"Durable\"}]}");
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      pgPort = first.getBean(DataSourceConfig.EmbeddedPostgresHolder.class).server().port();
+    }
+    assertThat(Files.exists(pgDir.resolve("PG_VERSION"))).isTrue();
+    assertThat(isListening(pgPort)).as("the embedded PostgreSQL stops with the server").isFalse();
+
+    try (ConfigurableApplicationContext second = start("--custodian.db.embedded.data-dir=" + pgDir)) {
+      FhirHttp.Response read = http(second).get("Patient/persisted");
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(read.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Durable");
+    }
+  }
+
+  @Test
+  void anExternalPostgresIsUsedAndNoEmbeddedOneStarts(@TempDir Path dataDir) throws Exception {
+    try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(dataDir.resolve("external"), 0)) {
+      Path unusedEmbeddedDir = dataDir.resolve("must-stay-empty");
+      try (ConfigurableApplicationContext server =
+          start(
+              "--custodian.db.url=" + external.jdbcUrl(),
+              "--custodian.db.user=" + external.user(),
+              "--custodian.db.password=",
+              "--custodian.db.embedded.data-dir=" + unusedEmbeddedDir)) {
+        assertThat(server.getBean(DataSourceConfig.EmbeddedPostgresHolder.class).server()).isNull();
+        FhirHttp.Response created =
+            http(server).put("Patient/external-1", FhirHttp.FHIR_JSON,
+                "{\"resourceType\":\"Patient\",\"id\":\"external-1\",\"name\":[{\"family\":\"Elsewhere\"}]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      }
+      assertThat(Files.exists(unusedEmbeddedDir)).isFalse();
+      try (Connection connection = DriverManager.getConnection(external.jdbcUrl(), external.user(), "");
+          ResultSet rows =
+              connection
+                  .createStatement()
+                  .executeQuery("select count(*) from hfj_resource where res_type = 'Patient' and fhir_id = 'external-1'")) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  private static ConfigurableApplicationContext start(String... args) {
+    String[] all = new String[args.length + 1];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--server.port=0";
+    return new SpringApplicationBuilder(CustodianApplication.class).run(all);
+  }
+
+  private static FhirHttp http(ConfigurableApplicationContext context) {
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    return new FhirHttp(port, context.getBean(FhirContext.class));
+  }
+
+  private static boolean isListening(int port) {
+    try (Socket ignored = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}
