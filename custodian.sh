@@ -6,9 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=server/target/custodian-server.jar
+run=server/target/run
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml ig server interceptors dicom -newer "$jar" -type f \
       -not -path '*/target/*' -print -quit)" ]; then
   echo "Building Custodian (mvn -DskipTests install)…" >&2
   mvn -B -q -DskipTests install
 fi
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+# The extracted layout (plain jars, no nested-jar loading) starts several seconds faster.
+if [ ! -f "$run/custodian-server.jar" ] || [ "$jar" -nt "$run/custodian-server.jar" ]; then
+  rm -rf "$run"
+  java -Djarmode=tools -jar "$jar" extract --destination "$run" >/dev/null
+fi
+# Default JVM options favour start-up time (C1 only); set JAVA_OPTS for a long-running server.
+exec java ${JAVA_OPTS:--XX:TieredStopAtLevel=1} -jar "$run/custodian-server.jar" "$@"

@@ -43,8 +43,6 @@ public class ImplementationGuideInstaller implements SmartInitializingSingleton 
   @Override
   public void afterSingletonsInstantiated() {
     long started = System.nanoTime();
-    // A new SearchParameter starts a reindex job; the job definitions must be registered first.
-    jobRegisterer.start();
     byte[] contents = readPackage();
     NpmPackage npm;
     try {
@@ -56,6 +54,8 @@ public class ImplementationGuideInstaller implements SmartInitializingSingleton 
       log.info("Implementation guide {}#{} is installed and unchanged", npm.name(), npm.version());
       return;
     }
+    // A new SearchParameter starts a reindex job; the job definitions must be registered first.
+    jobRegisterer.start();
     PackageInstallationSpec spec =
         new PackageInstallationSpec()
             .setName(npm.name())
