@@ -1,6 +1,7 @@
 package dev.custodian.server.demo;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import dev.custodian.server.auth.DemoAccounts;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
@@ -21,10 +22,13 @@ public class DemoDataLoader implements ApplicationRunner {
 
   private final DemoProperties properties;
   private final RecordWriter writer;
+  private final DemoAccounts accounts;
 
-  public DemoDataLoader(DemoProperties properties, IFhirSystemDao<Bundle, ?> systemDao) {
+  public DemoDataLoader(
+      DemoProperties properties, IFhirSystemDao<Bundle, ?> systemDao, DemoAccounts accounts) {
     this.properties = properties;
     this.writer = new RecordWriter(systemDao);
+    this.accounts = accounts;
   }
 
   @Override
@@ -37,12 +41,13 @@ public class DemoDataLoader implements ApplicationRunner {
     }
   }
 
-  /** The fixed demo records (alice, bruno, dr.chen, dr.diaz, …). */
+  /** The fixed demo records (alice, bruno, dr.chen, dr.diaz, …) and their sign-in accounts. */
   public void loadDemo() {
     long started = System.nanoTime();
     List<Resource> records = DemoRecords.all();
     writer.write(records);
-    log.info("Demo records loaded ({} resources) in {} ms", records.size(), millisSince(started));
+    accounts.create();
+    log.info("Demo records and accounts loaded ({} resources) in {} ms", records.size(), millisSince(started));
   }
 
   /** Synthetic patients 1..count, each with two CT studies and their reports. */

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import dev.custodian.server.CustodianApplication;
 import dev.custodian.server.support.FhirHttp;
+import dev.custodian.server.support.TestClients;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +34,7 @@ class DatabaseModesTest {
   void embeddedDataSurvivesARestart(@TempDir Path dataDir) throws Exception {
     Path pgDir = dataDir.resolve("postgres");
     int pgPort;
-    try (ConfigurableApplicationContext first = start("--custodian.db.embedded.data-dir=" + pgDir)) {
+    try (ConfigurableApplicationContext first = start(dataDir, "--custodian.db.embedded.data-dir=" + pgDir)) {
       FhirHttp http = http(first);
       FhirHttp.Response created =
           http.put("Patient/persisted", FhirHttp.FHIR_JSON,
@@ -40,7 +45,7 @@ class DatabaseModesTest {
     assertThat(Files.exists(pgDir.resolve("PG_VERSION"))).isTrue();
     assertThat(isListening(pgPort)).as("the embedded PostgreSQL stops with the server").isFalse();
 
-    try (ConfigurableApplicationContext second = start("--custodian.db.embedded.data-dir=" + pgDir)) {
+    try (ConfigurableApplicationContext second = start(dataDir, "--custodian.db.embedded.data-dir=" + pgDir)) {
       FhirHttp.Response read = http(second).get("Patient/persisted");
       assertThat(read.status()).isEqualTo(200);
       assertThat(read.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Durable");
@@ -53,6 +58,7 @@ class DatabaseModesTest {
       Path unusedEmbeddedDir = dataDir.resolve("must-stay-empty");
       try (ConfigurableApplicationContext server =
           start(
+              dataDir,
               "--custodian.db.url=" + external.jdbcUrl(),
               "--custodian.db.user=" + external.user(),
               "--custodian.db.password=",
@@ -75,16 +81,25 @@ class DatabaseModesTest {
     }
   }
 
-  private static ConfigurableApplicationContext start(String... args) {
-    String[] all = new String[args.length + 1];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--server.port=0";
-    return new SpringApplicationBuilder(CustodianApplication.class).run(all);
+  /** A server of its own on a free port, with the demo accounts to sign in with. */
+  private static ConfigurableApplicationContext start(Path dataDir, String... args) throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--server.port=" + port);
+    all.add("--custodian.auth.issuer=http://localhost:" + port);
+    all.add("--custodian.auth.signing-keystore=" + dataDir.resolve("keys/signing.p12"));
+    all.add("--custodian.demo.enabled=true");
+    return new SpringApplicationBuilder(CustodianApplication.class).run(all.toArray(String[]::new));
   }
 
+  /** FHIR over HTTP as dr.chen, signed in through the SMART flow. */
   private static FhirHttp http(ConfigurableApplicationContext context) {
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    return new FhirHttp(port, context.getBean(FhirContext.class));
+    String token = TestClients.accessToken(context, "http://localhost:" + port, "dr.chen", "user/*.cruds");
+    return new FhirHttp(port, context.getBean(FhirContext.class)).withBearer(token);
   }
 
   private static boolean isListening(int port) {

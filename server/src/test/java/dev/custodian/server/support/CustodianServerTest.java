@@ -16,10 +16,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(
     classes = CustodianApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
     properties = {
       "custodian.db.embedded.data-dir=target/it-postgres/${random.uuid}",
       "custodian.demo.enabled=true",
-      "custodian.fhir.max-request-bytes=1048576"
+      "custodian.fhir.max-request-bytes=1048576",
+      "custodian.auth.signing-keystore=target/it-keys/${random.uuid}.p12"
     })
 public @interface CustodianServerTest {}

@@ -23,10 +23,24 @@ public final class FhirHttp {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
   private final FhirContext fhir;
+  private final String bearer;
 
   public FhirHttp(int port, FhirContext fhir) {
+    this(port, fhir, null);
+  }
+
+  private FhirHttp(int port, FhirContext fhir, String bearer) {
     this.base = "http://localhost:" + port + "/fhir/";
     this.fhir = fhir;
+    this.bearer = bearer;
+    this.port = port;
+  }
+
+  private final int port;
+
+  /** The same client, sending {@code Authorization: Bearer <token>} (or none for null). */
+  public FhirHttp withBearer(String token) {
+    return new FhirHttp(port, fhir, token);
   }
 
   public Response get(String path) {
@@ -74,6 +88,9 @@ public final class FhirHttp {
   }
 
   public Response send(HttpRequest.Builder request) {
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
     try {
       HttpResponse<String> response =
           client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

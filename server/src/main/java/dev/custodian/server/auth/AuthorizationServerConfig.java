@@ -1,0 +1,132 @@
+package dev.custodian.server.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.custodian.server.auth.smart.SmartConfigurationServlet;
+import dev.custodian.server.auth.tokens.ActiveTokenValidator;
+import dev.custodian.server.auth.tokens.SigningKeys;
+import dev.custodian.server.auth.tokens.SmartTokenClaims;
+import dev.custodian.server.auth.users.AccountUserDetailsService;
+import dev.custodian.server.auth.users.UserAccountRepository;
+import java.io.IOException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * The beans of Custodian's SMART authorization server: users, clients and grants in PostgreSQL
+ * (shared by every server node), the token-signing key, and the JWT decoder the FHIR endpoint
+ * checks bearer tokens with.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuthProperties.class)
+public class AuthorizationServerConfig {
+
+  @Bean
+  @DependsOn("custodianFlyway")
+  public JdbcTemplate authJdbcTemplate(DataSource dataSource, Flyway custodianFlyway) {
+    return new JdbcTemplate(dataSource);
+  }
+
+  @Bean
+  public UserAccountRepository userAccountRepository(JdbcTemplate authJdbcTemplate) {
+    return new UserAccountRepository(authJdbcTemplate);
+  }
+
+  @Bean
+  public AccountUserDetailsService userDetailsService(UserAccountRepository accounts) {
+    return new AccountUserDetailsService(accounts);
+  }
+
+  /** Argon2id for new hashes (as DESIGN.md says); bcrypt hashes are still recognised. */
+  @Bean
+  public PasswordEncoder passwordEncoder() {
+    String argon2 = "argon2";
+    return new DelegatingPasswordEncoder(
+        argon2,
+        Map.of(
+            argon2, Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
+            "bcrypt", new BCryptPasswordEncoder()));
+  }
+
+  @Bean
+  public RegisteredClientRepository registeredClientRepository(JdbcTemplate authJdbcTemplate) {
+    return new JdbcRegisteredClientRepository(authJdbcTemplate);
+  }
+
+  @Bean
+  public OAuth2AuthorizationService authorizationService(
+      JdbcTemplate authJdbcTemplate, RegisteredClientRepository clients) {
+    return new JdbcOAuth2AuthorizationService(authJdbcTemplate, clients);
+  }
+
+  @Bean
+  public OAuth2AuthorizationConsentService authorizationConsentService(
+      JdbcTemplate authJdbcTemplate, RegisteredClientRepository clients) {
+    return new JdbcOAuth2AuthorizationConsentService(authJdbcTemplate, clients);
+  }
+
+  @Bean
+  public JWKSource<SecurityContext> jwkSource(AuthProperties properties) {
+    return SigningKeys.load(properties.signingKeystore(), properties.signingKeystorePassword());
+  }
+
+  @Bean
+  public AuthorizationServerSettings authorizationServerSettings(AuthProperties properties) {
+    return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+  }
+
+  @Bean
+  public OAuth2TokenCustomizer<JwtEncodingContext> smartTokenClaims(UserAccountRepository accounts) {
+    return new SmartTokenClaims(accounts);
+  }
+
+  /** Bearer tokens on /fhir: signed by our key, from our issuer, unexpired, and still active. */
+  @Bean
+  public JwtDecoder jwtDecoder(
+      JWKSource<SecurityContext> jwkSource,
+      AuthProperties properties,
+      OAuth2AuthorizationService authorizations) {
+    NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(
+            JwtValidators.createDefaultWithIssuer(properties.issuer()),
+            new ActiveTokenValidator(authorizations)));
+    return decoder;
+  }
+
+  @Bean
+  public ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(
+      AuthProperties properties, ObjectMapper json) throws IOException {
+    ServletRegistrationBean<SmartConfigurationServlet> registration =
+        new ServletRegistrationBean<>(
+            new SmartConfigurationServlet(properties.issuer(), json), SmartConfigurationServlet.PATH);
+    registration.setName("smartConfiguration");
+    return registration;
+  }
+}

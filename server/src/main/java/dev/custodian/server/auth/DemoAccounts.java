@@ -1,0 +1,98 @@
+package dev.custodian.server.auth;
+
+import dev.custodian.server.auth.users.UserAccount;
+import dev.custodian.server.auth.users.UserAccountRepository;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * The demo sign-in accounts and the demo SMART app, created with the demo records (never in a
+ * production start). Each demo user's password is {@code <username>-demo}; the README lists them.
+ */
+public class DemoAccounts {
+
+  public static final String DEMO_APP = "custodian-demo-app";
+
+  private static final List<UserAccount> ACCOUNTS =
+      List.of(
+          account("alice", "Alice Martin", "Patient/alice", "PATIENT", null),
+          account("bruno", "Bruno Costa", "Patient/bruno", "PATIENT", null),
+          account("dr.chen", "Dr. Wei Chen", "Practitioner/dr.chen", "CLINICIAN", "Organization/imaging-centre"),
+          account("dr.diaz", "Dr. Lucia Diaz", "Practitioner/dr.diaz", "CLINICIAN", "Organization/imaging-centre"),
+          account("pay.north", "Northwind claims reviewer", null, "HEALTH_PLAN", "Organization/health-plan"),
+          account("audit.gray", "Morgan Gray, privacy auditor", null, "AUDITOR", "Organization/imaging-centre"));
+
+  private final UserAccountRepository accounts;
+  private final RegisteredClientRepository clients;
+  private final PasswordEncoder passwords;
+  private final AuthProperties properties;
+
+  public DemoAccounts(
+      UserAccountRepository accounts,
+      RegisteredClientRepository clients,
+      PasswordEncoder passwords,
+      AuthProperties properties) {
+    this.accounts = accounts;
+    this.clients = clients;
+    this.passwords = passwords;
+    this.properties = properties;
+  }
+
+  public void create() {
+    for (UserAccount account : ACCOUNTS) {
+      accounts.createIfAbsent(
+          new UserAccount(
+              account.username(),
+              passwords.encode(account.username() + "-demo"),
+              account.displayName(),
+              account.fhirUser(),
+              account.roles(),
+              account.organization(),
+              true));
+    }
+    if (clients.findByClientId(DEMO_APP) == null) {
+      clients.save(demoApp());
+    }
+  }
+
+  /** A public SMART app (PKCE, no secret) for trying the flows by hand. */
+  private RegisteredClient demoApp() {
+    return RegisteredClient.withId(UUID.randomUUID().toString())
+        .clientId(DEMO_APP)
+        .clientName("Custodian demo app")
+        .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+        .redirectUri(properties.issuer() + "/apps/patient/")
+        .redirectUri("http://127.0.0.1:8765/callback")
+        .scopes(s -> s.addAll(Set.of(
+            "openid", "fhirUser", "profile", "launch/patient", "offline_access",
+            "patient/*.rs", "user/*.rs")))
+        .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+        .tokenSettings(tokenSettings(properties))
+        .build();
+  }
+
+  /** Token lifetimes from {@link AuthProperties}; refresh tokens are rotated on every use. */
+  public static TokenSettings tokenSettings(AuthProperties properties) {
+    return TokenSettings.builder()
+        .accessTokenTimeToLive(properties.accessTokenTtl())
+        .refreshTokenTimeToLive(properties.refreshTokenTtl())
+        .authorizationCodeTimeToLive(properties.authorizationCodeTtl())
+        .reuseRefreshTokens(false)
+        .build();
+  }
+
+  private static UserAccount account(
+      String username, String name, String fhirUser, String role, String organization) {
+    return new UserAccount(username, "", name, fhirUser, Set.of(role), organization, true);
+  }
+}

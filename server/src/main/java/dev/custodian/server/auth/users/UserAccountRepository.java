@@ -1,0 +1,55 @@
+package dev.custodian.server.auth.users;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/** User accounts in the {@code custodian_user} table. */
+public class UserAccountRepository {
+
+  private static final RowMapper<UserAccount> ROWS =
+      (rs, n) ->
+          new UserAccount(
+              rs.getString("username"),
+              rs.getString("password_hash"),
+              rs.getString("display_name"),
+              rs.getString("fhir_user"),
+              roles(rs.getString("roles")),
+              rs.getString("organization"),
+              rs.getBoolean("enabled"));
+
+  private final JdbcTemplate jdbc;
+
+  public UserAccountRepository(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public Optional<UserAccount> find(String username) {
+    return jdbc.query("select * from custodian_user where username = ?", ROWS, username).stream().findFirst();
+  }
+
+  /** Creates the account, or leaves an existing one with that username untouched. */
+  public void createIfAbsent(UserAccount account) {
+    jdbc.update(
+        "insert into custodian_user (username, password_hash, display_name, fhir_user, roles, organization, enabled)"
+            + " values (?, ?, ?, ?, ?, ?, ?) on conflict (username) do nothing",
+        account.username(),
+        account.passwordHash(),
+        account.displayName(),
+        account.fhirUser(),
+        String.join(",", account.roles()),
+        account.organization(),
+        account.enabled());
+  }
+
+  private static Set<String> roles(String csv) {
+    Set<String> roles = new LinkedHashSet<>();
+    if (csv != null) {
+      Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(roles::add);
+    }
+    return roles;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.custodian.server.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.stereotype.Component;
+
+/**
+ * A FHIR request without a valid bearer token: 401 with the standard {@code WWW-Authenticate}
+ * header and an OperationOutcome that says only that a valid token is needed.
+ */
+@Component
+public class FhirUnauthorizedEntryPoint implements AuthenticationEntryPoint {
+
+  private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+  private final FhirContext fhirContext;
+
+  public FhirUnauthorizedEntryPoint(FhirContext fhirContext) {
+    this.fhirContext = fhirContext;
+  }
+
+  @Override
+  public void commence(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+      throws IOException {
+    bearer.commence(request, response, failure);
+    OperationOutcome outcome = new OperationOutcome();
+    outcome
+        .addIssue()
+        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+        .setCode(OperationOutcome.IssueType.LOGIN)
+        .setDiagnostics("A valid bearer access token from this server's SMART authorization server is required.");
+    response.setContentType("application/fhir+json;charset=UTF-8");
+    response
+        .getOutputStream()
+        .write(fhirContext.newJsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8));
+  }
+}

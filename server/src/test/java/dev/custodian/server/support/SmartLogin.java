@@ -1,0 +1,214 @@
+package dev.custodian.server.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Walks the SMART authorization code flow with PKCE over real HTTP, the way a browser and an app
+ * would: authorize, the sign-in form (with its CSRF token), the redirect back with a code, and the
+ * token exchange. Each instance is one browser (its own cookies).
+ */
+public final class SmartLogin {
+
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String base;
+  private final HttpClient browser;
+
+  public SmartLogin(String base) {
+    this.base = base;
+    this.browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  /** A PKCE verifier and its S256 challenge. */
+  public record Pkce(String verifier, String challenge) {
+    public static Pkce create() {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      try {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** The authorize request's parameters, for a client that uses PKCE S256. */
+  public Map<String, String> authorizeParameters(String clientId, String redirectUri, String scope, Pkce pkce) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("response_type", "code");
+    params.put("client_id", clientId);
+    params.put("redirect_uri", redirectUri);
+    params.put("scope", scope);
+    params.put("state", "st-" + System.nanoTime());
+    params.put("aud", base + "/fhir");
+    params.put("code_challenge", pkce.challenge());
+    params.put("code_challenge_method", "S256");
+    return params;
+  }
+
+  /** GET /oauth2/authorize; answers the sign-in form when asked; returns the final redirect URI. */
+  public URI authorize(Map<String, String> params, String username, String password) {
+    HttpResponse<String> response = get(base + "/oauth2/authorize?" + form(params));
+    for (int hops = 0; hops < 6 && response.statusCode() == 302; hops++) {
+      String location = absolute(response.headers().firstValue("Location").orElseThrow());
+      if (location.startsWith(base + "/login")) {
+        response = signIn(username, password);
+        if (response.statusCode() == 302
+            && absolute(response.headers().firstValue("Location").orElseThrow()).contains("/login?error")) {
+          throw new IllegalStateException("sign-in refused for " + username);
+        }
+        continue;
+      }
+      if (!location.startsWith(base)) {
+        return URI.create(location); // back to the app
+      }
+      response = get(location);
+    }
+    throw new IllegalStateException("no redirect back to the app: " + response.statusCode() + " " + response.body());
+  }
+
+  private HttpResponse<String> signIn(String username, String password) {
+    HttpResponse<String> page = get(base + "/login");
+    Matcher csrf = CSRF.matcher(page.body());
+    if (!csrf.find()) {
+      throw new IllegalStateException("no CSRF token on the sign-in page");
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("username", username);
+    fields.put("password", password);
+    fields.put("_csrf", csrf.group(1));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+  }
+
+  /** POST /oauth2/token; returns status and the JSON body. */
+  public TokenResponse token(Map<String, String> fields) {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> body = response.body().isBlank() ? Map.of() : JSON.readValue(response.body(), Map.class);
+      return new TokenResponse(response.statusCode(), body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public TokenResponse exchange(String clientId, String redirectUri, String code, Pkce pkce) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("grant_type", "authorization_code");
+    fields.put("code", code);
+    fields.put("redirect_uri", redirectUri);
+    fields.put("client_id", clientId);
+    fields.put("code_verifier", pkce.verifier());
+    return token(fields);
+  }
+
+  /** The whole flow for one user; fails the test if any step fails. */
+  public TokenResponse login(String clientId, String redirectUri, String scope, String username, String password) {
+    Pkce pkce = Pkce.create();
+    URI back = authorize(authorizeParameters(clientId, redirectUri, scope, pkce), username, password);
+    String code = query(back).get("code");
+    if (code == null) {
+      throw new IllegalStateException("authorization refused: " + back);
+    }
+    TokenResponse tokens = exchange(clientId, redirectUri, code, pkce);
+    if (tokens.status() != 200) {
+      throw new IllegalStateException("token exchange refused: " + tokens);
+    }
+    return tokens;
+  }
+
+  public record TokenResponse(int status, Map<String, Object> body) {
+    public String accessToken() {
+      return (String) body.get("access_token");
+    }
+
+    public String refreshToken() {
+      return (String) body.get("refresh_token");
+    }
+
+    /** The claims of the access token (or another JWT in the response), decoded without checking. */
+    public Map<String, Object> claims(String field) {
+      String[] parts = ((String) body.get(field)).split("\\.");
+      try {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> claims = JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), Map.class);
+        return claims;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  public static Map<String, String> query(URI uri) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        int eq = pair.indexOf('=');
+        values.put(
+            java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+            eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return values;
+  }
+
+  public static String form(Map<String, String> fields) {
+    return fields.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+
+  private String absolute(String location) {
+    return location.startsWith("/") ? base + location : location;
+  }
+
+  private HttpResponse<String> get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").GET());
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return browser.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
