@@ -112,9 +112,18 @@ public final class SmartLogin {
 
   /** POST /oauth2/token; returns status and the JSON body. */
   public TokenResponse token(Map<String, String> fields) {
+    return post("/oauth2/token", fields);
+  }
+
+  /** POST to an authorization server endpoint as this client (adds the secret when it has one). */
+  public TokenResponse post(String path, Map<String, String> fields) {
+    if (clientSecret != null) {
+      fields = new LinkedHashMap<>(fields);
+      fields.put("client_secret", clientSecret);
+    }
     HttpResponse<String> response =
         send(
-            HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+            HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
@@ -125,6 +134,14 @@ public final class SmartLogin {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A confidential client's secret, sent with its token requests (client_secret_post). */
+  private String clientSecret;
+
+  public SmartLogin withClientSecret(String secret) {
+    this.clientSecret = secret;
+    return this;
   }
 
   public TokenResponse exchange(String clientId, String redirectUri, String code, Pkce pkce) {

@@ -21,11 +21,30 @@ public final class TestClients {
 
   private TestClients() {}
 
+  /** A confidential app (client secret): Spring Authorization Server gives refresh tokens only to these. */
+  public static final String CONFIDENTIAL_ID = "custodian-test-confidential";
+  public static final String CONFIDENTIAL_SECRET = "test-secret-0123456789";
+
   public static synchronized void ensureRegistered(ApplicationContext context) {
     RegisteredClientRepository clients = context.getBean(RegisteredClientRepository.class);
     if (clients.findByClientId(CLIENT_ID) != null) {
       return;
     }
+    org.springframework.security.crypto.password.PasswordEncoder encoder =
+        context.getBean(org.springframework.security.crypto.password.PasswordEncoder.class);
+    clients.save(
+        RegisteredClient.withId(UUID.randomUUID().toString())
+            .clientId(CONFIDENTIAL_ID)
+            .clientSecret(encoder.encode(CONFIDENTIAL_SECRET))
+            .clientName("Custodian integration tests (confidential)")
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+            .redirectUri(REDIRECT_URI)
+            .scopes(s -> s.addAll(Set.of(ALL_SCOPES.split(" "))))
+            .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+            .tokenSettings(DemoAccounts.tokenSettings(context.getBean(AuthProperties.class)))
+            .build());
     clients.save(
         RegisteredClient.withId(UUID.randomUUID().toString())
             .clientId(CLIENT_ID)
