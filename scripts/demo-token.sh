@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Prints an access token for a demo user of a running Custodian (started with --demo), by walking
+# the SMART authorization code flow with PKCE as a browser would, as the public demo app.
+#   TOKEN=$(scripts/demo-token.sh alice "launch/patient patient/*.rs")
+#   TOKEN=$(scripts/demo-token.sh dr.chen "user/*.cruds")
+# Needs curl and openssl. CUSTODIAN_URL overrides http://localhost:8080.
+set -euo pipefail
+user=${1:?usage: scripts/demo-token.sh USERNAME [SCOPES]}
+scope=${2:-"openid fhirUser user/*.rs"}
+password=${DEMO_PASSWORD:-$user-demo}
+base=${CUSTODIAN_URL:-http://localhost:8080}
+client=custodian-demo-app
+redirect=http://127.0.0.1:8765/callback
+jar=$(mktemp)
+trap 'rm -f "$jar"' EXIT
+
+verifier=$(openssl rand -base64 48 | tr -d '=+/\n' | cut -c1-64)
+challenge=$(printf %s "$verifier" | openssl dgst -binary -sha256 | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+
+# 1. authorize: the server sends the browser to its sign-in page (or the app an error)
+first=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' -H 'Accept: text/html' --get \
+  --data-urlencode response_type=code --data-urlencode "client_id=$client" \
+  --data-urlencode "redirect_uri=$redirect" --data-urlencode "scope=$scope" \
+  --data-urlencode state=demo --data-urlencode "aud=$base/fhir" \
+  --data-urlencode "code_challenge=$challenge" --data-urlencode code_challenge_method=S256 \
+  "$base/oauth2/authorize")
+case "$first" in */login*) ;; *) echo "authorize refused: $first" >&2; exit 1 ;; esac
+
+# 2. sign in (the form carries a CSRF token)
+csrf=$(curl -s -c "$jar" -b "$jar" "$base/login" | sed -n 's/.*name="_csrf"[^>]*value="\([^"]*\)".*/\1/p' | head -1)
+next=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' \
+  --data-urlencode "username=$user" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf" \
+  "$base/login")
+case "$next" in *login?error*) echo "sign-in refused for $user" >&2; exit 1 ;; esac
+
+# 3. back to authorize, which redirects to the app with a code
+back=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' -H 'Accept: text/html' "$next")
+code=$(printf %s "$back" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
+if [ -z "$code" ]; then echo "no code: $back" >&2; exit 1; fi
+
+# 4. exchange the code (with the PKCE verifier) for tokens
+response=$(curl -s --data-urlencode grant_type=authorization_code --data-urlencode "code=$code" \
+  --data-urlencode "redirect_uri=$redirect" --data-urlencode "client_id=$client" \
+  --data-urlencode "code_verifier=$verifier" "$base/oauth2/token")
+token=$(printf %s "$response" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+if [ -z "$token" ]; then echo "token request refused: $response" >&2; exit 1; fi
+printf '%s\n' "$token"
