@@ -190,6 +190,31 @@ class SmartAuthorizationTest extends ServerTestBase {
   }
 
   @Test
+  void introspectionDescribesAnActiveTokenWithItsSmartContext() {
+    browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
+    TokenResponse tokens =
+        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI,
+            "openid fhirUser launch/patient patient/*.rs", "alice", "alice-demo");
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("token", tokens.accessToken());
+    form.put("client_id", TestClients.CONFIDENTIAL_ID);
+    TokenResponse active = browser.post("/oauth2/introspect", form);
+    assertThat(active.status()).isEqualTo(200);
+    assertThat(active.body())
+        .containsEntry("active", true)
+        .containsEntry("client_id", TestClients.CONFIDENTIAL_ID)
+        .containsEntry("sub", "alice")
+        .containsEntry("iss", baseUrl())
+        .containsEntry("patient", "alice")
+        .containsEntry("fhirUser", "Patient/alice")
+        .containsKey("exp");
+    assertThat((String) active.body().get("scope")).contains("patient/*.rs");
+
+    form.put("token", "not-a-token");
+    assertThat(browser.post("/oauth2/introspect", form).body()).containsEntry("active", false);
+  }
+
+  @Test
   void staffCannotAskForAPatientLaunchContextYet() {
     assertThatThrownBy(() ->
             browser.login(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "dr.chen", "dr.chen-demo"))
