@@ -27,8 +27,8 @@ public class DemoAccounts {
           account("bruno", "Bruno Costa", "Patient/bruno", "PATIENT", null),
           account("dr.chen", "Dr. Wei Chen", "Practitioner/dr.chen", "CLINICIAN", "Organization/imaging-centre"),
           account("dr.diaz", "Dr. Lucia Diaz", "Practitioner/dr.diaz", "CLINICIAN", "Organization/imaging-centre"),
-          account("pay.north", "Northwind claims reviewer", null, "HEALTH_PLAN", "Organization/health-plan"),
-          account("audit.gray", "Morgan Gray, privacy auditor", null, "AUDITOR", "Organization/imaging-centre"));
+          account("pay.north", "Pat North, Northwind claims reviewer", "Practitioner/pay.north", "HEALTH_PLAN", "Organization/health-plan"),
+          account("audit.gray", "Morgan Gray, privacy auditor", "Practitioner/audit.gray", "AUDITOR", "Organization/imaging-centre"));
 
   private final UserAccountRepository accounts;
   private final RegisteredClientRepository clients;

@@ -16,6 +16,10 @@ public final class DemoIds {
   public static final String BRUNO = "bruno";
   public static final String DR_CHEN = "dr.chen";
   public static final String DR_DIAZ = "dr.diaz";
+  /** A health plan claims reviewer (Practitioner, role at the health plan). */
+  public static final String PAY_NORTH = "pay.north";
+  /** A privacy auditor at the imaging centre (Practitioner). */
+  public static final String AUDIT_GRAY = "audit.gray";
   public static final String IMAGING_CENTRE = "imaging-centre";
   public static final String HEALTH_PLAN = "health-plan";
   public static final String WADO_ENDPOINT = "imaging-centre-wado";

@@ -43,8 +43,12 @@ final class DemoRecords {
     records.add(wadoEndpoint());
     records.add(practitioner(DR_CHEN, "Chen", "Wei", "male"));
     records.add(practitioner(DR_DIAZ, "Diaz", "Lucia", "female"));
-    records.add(role(DR_CHEN, "doctor"));
-    records.add(role(DR_DIAZ, "doctor"));
+    records.add(practitioner(PAY_NORTH, "North", "Pat", "unknown"));
+    records.add(practitioner(AUDIT_GRAY, "Gray", "Morgan", "unknown"));
+    records.add(role(DR_CHEN, IMAGING_CENTRE, "doctor", "Doctor"));
+    records.add(role(DR_DIAZ, IMAGING_CENTRE, "doctor", "Doctor"));
+    records.add(role(PAY_NORTH, HEALTH_PLAN, "claims-reviewer", "Claims reviewer"));
+    records.add(role(AUDIT_GRAY, IMAGING_CENTRE, "privacy-auditor", "Privacy auditor"));
     records.add(patient(ALICE, "Martin", "Alice", "female", LocalDate.of(1984, 5, 17), "MRN-100001"));
     records.add(patient(BRUNO, "Costa", "Bruno", "male", LocalDate.of(1969, 11, 2), "MRN-100002"));
     records.add(careTeam());
@@ -105,20 +109,25 @@ final class DemoRecords {
     practitioner.setId(id);
     practitioner.addIdentifier().setSystem(DEMO_SYSTEM).setValue(id);
     practitioner.setActive(true);
-    practitioner.addName(new HumanName().setFamily(family).addGiven(given).addPrefix("Dr."));
+    HumanName name = new HumanName().setFamily(family).addGiven(given);
+    if (id.startsWith("dr.")) {
+      name.addPrefix("Dr.");
+    }
+    practitioner.addName(name);
     practitioner.setGender(Enumerations.AdministrativeGender.fromCode(gender));
     return practitioner;
   }
 
-  private static PractitionerRole role(String practitionerId, String code) {
+  private static PractitionerRole role(String practitionerId, String organization, String code, String display) {
     PractitionerRole role = new PractitionerRole();
     role.setId(practitionerId.replace('.', '-') + "-role");
     role.setActive(true);
     role.setPractitioner(new Reference("Practitioner/" + practitionerId));
-    role.setOrganization(new Reference("Organization/" + IMAGING_CENTRE));
-    role.addCode(
-        new CodeableConcept(
-            new Coding("http://terminology.hl7.org/CodeSystem/practitioner-role", code, "Doctor")));
+    role.setOrganization(new Reference("Organization/" + organization));
+    String system = code.equals("doctor")
+        ? "http://terminology.hl7.org/CodeSystem/practitioner-role"
+        : "https://custodian.dev/fhir/CodeSystem/staff-role";
+    role.addCode(new CodeableConcept(new Coding(system, code, display)));
     return role;
   }
 

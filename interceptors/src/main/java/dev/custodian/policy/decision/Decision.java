@@ -1,0 +1,90 @@
+package dev.custodian.policy.decision;
+
+import dev.custodian.policy.minimum.Projection;
+import java.util.Objects;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * The answer of the access policy to one question, and what the audit trail records of it.
+ *
+ * <p>Invariants: a {@link Effect#DENY} has basis {@link Basis#NONE}, no consent, no projection and is
+ * not flagged; a {@link Effect#PERMIT_PROJECTED} has a projection and a {@link Effect#PERMIT} none;
+ * the reason is never blank.
+ *
+ * @param effect permit, deny, or permit a projection
+ * @param basis the HIPAA basis of a permit
+ * @param consentRef the Consent that decided it ({@code Consent/id}), if any
+ * @param projection the projection to apply when {@link Effect#PERMIT_PROJECTED}, else null
+ * @param reason why, for the audit trail — never shown to the client
+ * @param flaggedForReview whether the access goes to the privacy officer's review queue
+ *     (break-the-glass, disclosures required by law)
+ */
+public record Decision(
+    Effect effect,
+    Basis basis,
+    String consentRef,
+    Projection projection,
+    String reason,
+    boolean flaggedForReview) {
+
+  public Decision {
+    Objects.requireNonNull(effect, "effect");
+    Objects.requireNonNull(basis, "basis");
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a decision needs a reason");
+    }
+    if (effect == Effect.DENY && (basis != Basis.NONE || consentRef != null || projection != null || flaggedForReview)) {
+      throw new IllegalArgumentException("a denial carries no basis, consent, projection or flag");
+    }
+    if ((effect == Effect.PERMIT_PROJECTED) != (projection != null)) {
+      throw new IllegalArgumentException("a projection goes with PERMIT_PROJECTED and only with it");
+    }
+  }
+
+  /** Deny, for {@code reason}. */
+  public static Decision deny(String reason) {
+    return new Decision(Effect.DENY, Basis.NONE, null, null, reason, false);
+  }
+
+  /** Permit the whole resource on {@code basis}. */
+  public static Decision permit(Basis basis, String reason) {
+    return new Decision(Effect.PERMIT, basis, null, null, reason, false);
+  }
+
+  /** Permit only {@code projection} of the resource on {@code basis}. */
+  public static Decision permitProjected(Basis basis, Projection projection, String reason) {
+    return new Decision(Effect.PERMIT_PROJECTED, basis, null, Objects.requireNonNull(projection), reason, false);
+  }
+
+  /** This decision, decided by {@code consent}. */
+  public Decision withConsent(String consent) {
+    return new Decision(effect, basis, consent, projection, reason, flaggedForReview);
+  }
+
+  /** This permit, flagged for the privacy officer's review. */
+  public Decision flagged() {
+    return new Decision(effect, basis, consentRef, projection, reason, true);
+  }
+
+  /** Whether the caller gets the resource, whole or projected. */
+  public boolean isPermitted() {
+    return effect != Effect.DENY;
+  }
+
+  /**
+   * What the caller may receive: the resource itself on {@link Effect#PERMIT}, a projected copy on
+   * {@link Effect#PERMIT_PROJECTED}.
+   *
+   * @throws IllegalStateException on {@link Effect#DENY}
+   */
+  public IBaseResource apply(IBaseResource resource) {
+    switch (effect) {
+      case PERMIT:
+        return resource;
+      case PERMIT_PROJECTED:
+        return projection.apply(resource);
+      default:
+        throw new IllegalStateException("a denied resource must not be released");
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.custodian.policy.facts;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The questions the access policy asks about the world, answered by the server over its database
+ * (and cached for the duration of one request). The policy never reads the database itself.
+ *
+ * <p>Every reference is relative and versionless ({@code Patient/alice},
+ * {@code Practitioner/dr.chen}, {@code Organization/health-plan}). "Active" means: status active
+ * (or, for Coverage, active and {@code at} within its period; for CareTeam, active and {@code at}
+ * within its period if it has one).
+ *
+ * <p>Relationships that can be read from the resource being judged — a clinician who is the
+ * performer or requester of a study or report — are not asked here: the policy reads them from the
+ * resource itself.
+ */
+public interface PolicyFacts {
+
+  /**
+   * Whether {@code member} — a Practitioner, PractitionerRole or Organization — is a participant
+   * ({@code CareTeam.participant.member} or {@code .onBehalfOf}) of a CareTeam whose subject is
+   * {@code patient} and which is active at {@code at}. This is a treatment relationship.
+   */
+  boolean isCareTeamMember(String member, String patient, Instant at);
+
+  /**
+   * Whether {@code practitioner} (a Practitioner or PractitionerRole) is a participant
+   * ({@code Encounter.participant.individual}) of an Encounter of {@code patient} whose period
+   * overlaps {@code [from, to]}; an encounter with no end is ongoing. The policy chooses the window.
+   */
+  boolean hasEncounterParticipation(String practitioner, String patient, Instant from, Instant to);
+
+  /**
+   * Whether {@code relatedPerson} is a personal representative of {@code patient} at {@code at}: an
+   * active RelatedPerson of that patient whose relationship says so (for example v3 RoleCode
+   * {@code GUARD}, {@code POWATT}, {@code DPOWATT}, {@code HPOWATT}, {@code GUADLTM}, or a parent of
+   * a minor), within its period.
+   */
+  boolean isPersonalRepresentative(String relatedPerson, String patient, Instant at);
+
+  /**
+   * Whether {@code organization} is a payor ({@code Coverage.payor}) of a Coverage of
+   * {@code patient} (as beneficiary) that is active at {@code at}.
+   */
+  boolean isPayor(String organization, String patient, Instant at);
+
+  /**
+   * Whether an active ServiceRequest (referral) of {@code patient} is addressed to
+   * {@code organization} ({@code ServiceRequest.performer}) at {@code at}: a treatment relationship of
+   * the organization.
+   */
+  boolean hasReferralTo(String organization, String patient, Instant at);
+
+  /**
+   * Every release authorization of {@code patient} that names {@code recipient}, whatever its status
+   * or period (the policy decides and explains why one does not apply).
+   */
+  List<ReleaseAuthorization> releaseAuthorizations(String recipient, String patient);
+}

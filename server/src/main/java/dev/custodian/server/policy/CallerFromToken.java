@@ -1,0 +1,74 @@
+package dev.custodian.server.policy;
+
+import dev.custodian.policy.caller.Caller;
+import dev.custodian.policy.caller.PurposeOfUse;
+import dev.custodian.policy.caller.Role;
+import dev.custodian.policy.scope.ScopeParser;
+import dev.custodian.policy.scope.ScopeSet;
+import dev.custodian.server.auth.tokens.SmartTokenClaims;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * Turns a verified access token into the one {@link Caller} the policy decides on: who (fhirUser),
+ * which app (client id), roles and organization, the granted SMART scopes, the launch patient and
+ * the token id. The purpose of use is fixed by the role for now (patients: PATRQT, clinicians:
+ * TREAT, health plans: HPAYMT, operations and oversight staff: HOPERAT).
+ */
+public final class CallerFromToken {
+
+  private final ScopeParser scopes = ScopeParser.standard();
+
+  public Caller caller(Jwt token) {
+    Set<Role> roles = roles(token.getClaim(SmartTokenClaims.ROLES));
+    ScopeSet granted = scopes.parse(String.join(" ", scopeList(token.getClaim("scope"))));
+    String clientId = token.getAudience().isEmpty() ? token.getSubject() : token.getAudience().get(0);
+    return new Caller(
+        token.getClaimAsString(SmartTokenClaims.FHIR_USER),
+        clientId,
+        roles,
+        token.getClaimAsString(SmartTokenClaims.ORGANIZATION),
+        granted,
+        token.getClaimAsString(SmartTokenClaims.PATIENT),
+        defaultPurpose(roles),
+        null,
+        token.getId() != null ? token.getId() : token.getTokenValue().substring(0, 16));
+  }
+
+  static PurposeOfUse defaultPurpose(Set<Role> roles) {
+    if (roles.contains(Role.PATIENT) || roles.contains(Role.REPRESENTATIVE)) {
+      return PurposeOfUse.PATRQT;
+    }
+    if (roles.contains(Role.CLINICIAN) || roles.contains(Role.SYSTEM)) {
+      return PurposeOfUse.TREAT;
+    }
+    if (roles.contains(Role.HEALTH_PLAN)) {
+      return PurposeOfUse.HPAYMT;
+    }
+    return PurposeOfUse.HOPERAT;
+  }
+
+  private static Set<Role> roles(Object claim) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    if (claim instanceof Collection<?> values) {
+      for (Object value : values) {
+        try {
+          roles.add(Role.valueOf(String.valueOf(value)));
+        } catch (IllegalArgumentException unknown) {
+          // a role this version does not know grants nothing
+        }
+      }
+    }
+    return roles;
+  }
+
+  private static List<String> scopeList(Object claim) {
+    if (claim instanceof Collection<?> values) {
+      return values.stream().map(String::valueOf).toList();
+    }
+    return claim == null ? List.of() : List.of(String.valueOf(claim).split(" "));
+  }
+}
