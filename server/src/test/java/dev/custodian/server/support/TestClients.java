@@ -30,33 +30,27 @@ public final class TestClients {
     if (clients.findByClientId(CLIENT_ID) != null) {
       return;
     }
-    org.springframework.security.crypto.password.PasswordEncoder encoder =
-        context.getBean(org.springframework.security.crypto.password.PasswordEncoder.class);
-    clients.save(
-        RegisteredClient.withId(UUID.randomUUID().toString())
-            .clientId(CONFIDENTIAL_ID)
-            .clientSecret(encoder.encode(CONFIDENTIAL_SECRET))
-            .clientName("Custodian integration tests (confidential)")
-            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-            .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-            .redirectUri(REDIRECT_URI)
-            .scopes(s -> s.addAll(Set.of(ALL_SCOPES.split(" "))))
-            .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
-            .tokenSettings(DemoAccounts.tokenSettings(context.getBean(AuthProperties.class)))
-            .build());
-    clients.save(
-        RegisteredClient.withId(UUID.randomUUID().toString())
-            .clientId(CLIENT_ID)
-            .clientName("Custodian integration tests")
-            .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-            .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-            .redirectUri(REDIRECT_URI)
-            .scopes(s -> s.addAll(Set.of(ALL_SCOPES.split(" "))))
-            .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
-            .tokenSettings(DemoAccounts.tokenSettings(context.getBean(AuthProperties.class)))
-            .build());
+    String secret =
+        context.getBean(org.springframework.security.crypto.password.PasswordEncoder.class).encode(CONFIDENTIAL_SECRET);
+    clients.save(client(context, CONFIDENTIAL_ID, "Custodian integration tests (confidential)",
+        ClientAuthenticationMethod.CLIENT_SECRET_POST, secret));
+    clients.save(client(context, CLIENT_ID, "Custodian integration tests", ClientAuthenticationMethod.NONE, null));
+  }
+
+  private static RegisteredClient client(
+      ApplicationContext context, String id, String name, ClientAuthenticationMethod method, String secretHash) {
+    return RegisteredClient.withId(UUID.randomUUID().toString())
+        .clientId(id)
+        .clientSecret(secretHash)
+        .clientName(name)
+        .clientAuthenticationMethod(method)
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+        .redirectUri(REDIRECT_URI)
+        .scopes(s -> s.addAll(Set.of(ALL_SCOPES.split(" "))))
+        .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+        .tokenSettings(DemoAccounts.tokenSettings(context.getBean(AuthProperties.class)))
+        .build();
   }
 
   /** Signs a demo user in (password {@code <username>-demo}) and returns an access token. */
