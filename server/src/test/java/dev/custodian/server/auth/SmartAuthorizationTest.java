@@ -165,7 +165,7 @@ class SmartAuthorizationTest extends ServerTestBase {
   void refreshTokensRotate() {
     browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
     TokenResponse first =
-        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "offline_access patient/*.rs", "bruno", "bruno-demo");
+        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "offline_access launch/patient patient/*.rs", "bruno", "bruno-demo");
     assertThat(first.refreshToken()).isNotBlank();
     TokenResponse second = refresh(first.refreshToken());
     assertThat(second.status()).isEqualTo(200);
@@ -178,7 +178,7 @@ class SmartAuthorizationTest extends ServerTestBase {
   void aRevokedAccessTokenStopsWorkingAtOnce() {
     browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
     TokenResponse tokens =
-        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "patient/*.rs", "bruno", "bruno-demo");
+        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "bruno", "bruno-demo");
     assertThat(http.withBearer(tokens.accessToken()).get("Patient/bruno").status()).isEqualTo(200);
 
     Map<String, String> form = new LinkedHashMap<>();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import dev.custodian.server.CustodianApplication;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import dev.custodian.server.support.FhirHttp;
+import dev.custodian.server.support.Fixtures;
 import dev.custodian.server.support.TestClients;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,11 +37,8 @@ class DatabaseModesTest {
     Path pgDir = dataDir.resolve("postgres");
     int pgPort;
     try (ConfigurableApplicationContext first = start(dataDir, "--custodian.db.embedded.data-dir=" + pgDir)) {
-      FhirHttp http = http(first);
-      FhirHttp.Response created =
-          http.put("Patient/persisted", FhirHttp.FHIR_JSON,
-              "{\"resourceType\":\"Patient\",\"id\":\"persisted\",\"name\":[{\"family\":\"Durable\"}]}");
-      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      new Fixtures(first.getBean(DaoRegistry.class)).patientTreatedByDrChen("persisted");
+      assertThat(http(first).get("Patient/persisted").status()).isEqualTo(200);
       pgPort = first.getBean(DataSourceConfig.EmbeddedPostgresHolder.class).server().port();
     }
     assertThat(Files.exists(pgDir.resolve("PG_VERSION"))).isTrue();
@@ -48,7 +47,7 @@ class DatabaseModesTest {
     try (ConfigurableApplicationContext second = start(dataDir, "--custodian.db.embedded.data-dir=" + pgDir)) {
       FhirHttp.Response read = http(second).get("Patient/persisted");
       assertThat(read.status()).isEqualTo(200);
-      assertThat(read.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Durable");
+      assertThat(read.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Fixture");
     }
   }
 
@@ -64,10 +63,8 @@ class DatabaseModesTest {
               "--custodian.db.password=",
               "--custodian.db.embedded.data-dir=" + unusedEmbeddedDir)) {
         assertThat(server.getBean(DataSourceConfig.EmbeddedPostgresHolder.class).server()).isNull();
-        FhirHttp.Response created =
-            http(server).put("Patient/external-1", FhirHttp.FHIR_JSON,
-                "{\"resourceType\":\"Patient\",\"id\":\"external-1\",\"name\":[{\"family\":\"Elsewhere\"}]}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        new Fixtures(server.getBean(DaoRegistry.class)).patientTreatedByDrChen("external-1");
+        assertThat(http(server).get("Patient/external-1").status()).isEqualTo(200);
       }
       assertThat(Files.exists(unusedEmbeddedDir)).isFalse();
       try (Connection connection = DriverManager.getConnection(external.jdbcUrl(), external.user(), "");

@@ -61,14 +61,31 @@ class BadInputTest extends ServerTestBase {
 
   @Test
   void anOverLargeChunkedBodyIs413AndNothingIsStored() {
-    int before = http.get("Patient?family=Oversize&_summary=count").bundle().getTotal();
     assertClientError(http.postChunked("Patient", FhirHttp.FHIR_JSON, bigPatient(2 * 1024 * 1024)), 413);
-    assertThat(http.get("Patient?family=Oversize&_summary=count").bundle().getTotal()).isEqualTo(before);
+    assertThat(daos.getResourceDao(org.hl7.fhir.r4.model.Patient.class)
+            .search(new ca.uhn.fhir.jpa.searchparam.SearchParameterMap().setLoadSynchronous(true)
+                .add("family", new ca.uhn.fhir.rest.param.StringParam("Oversize")),
+                new ca.uhn.fhir.rest.api.server.SystemRequestDetails())
+            .size())
+        .isZero();
   }
 
   @Test
   void aBodyJustUnderTheLimitIsAccepted() {
-    FhirHttp.Response response = http.postChunked("Patient", FhirHttp.FHIR_JSON, bigPatient(900 * 1024));
+    String patient = fixtures.patientTreatedByDrChen("large-report-subject");
+    org.hl7.fhir.r4.model.ImagingStudy study = ProfileValidationTest.validStudy("1.2.826.0.1.3680043.10.9.900");
+    study.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
+    String studyId = fixtures.store(study).getIdPart();
+    StringBuilder text = new StringBuilder();
+    while (text.length() < 900 * 1024) {
+      text.append("finding ");
+    }
+    String report = "{\"resourceType\":\"DiagnosticReport\",\"status\":\"final\","
+        + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"24627-2\"}]},"
+        + "\"subject\":{\"reference\":\"Patient/" + patient + "\"},\"effectiveDateTime\":\"2026-11-01\","
+        + "\"imagingStudy\":[{\"reference\":\"ImagingStudy/" + studyId + "\"}],\"conclusion\":\"" + text + "\"}";
+    FhirHttp.Response response =
+        http.postChunked("DiagnosticReport", FhirHttp.FHIR_JSON, report.getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
   }
 

@@ -2,8 +2,6 @@ package dev.custodian.server.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.ServerTestBase;
 import java.util.Date;
@@ -23,12 +21,9 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** The common searches of the first-class resource types, over the demo records and a few more. */
 class ResourceSearchTest extends ServerTestBase {
-
-  @Autowired DaoRegistry daos;
 
   @Test
   void imagingStudySearches() {
@@ -39,10 +34,11 @@ class ResourceSearchTest extends ServerTestBase {
     assertThat(ids("ImagingStudy?identifier=urn:dicom:uid|" + uid)).containsExactly("alice-ct-chest");
     assertThat(ids("ImagingStudy?patient=alice&started=ge2026-06-01")).containsExactly("alice-ct-head");
     assertThat(ids("ImagingStudy?patient=alice&started=lt2026-06-01")).containsExactly("alice-ct-chest");
-    assertThat(ids("ImagingStudy?patient=bruno&modality=http://dicom.nema.org/resources/ontology/DCM|CT")).hasSize(2);
-    assertThat(ids("ImagingStudy?patient=bruno&modality=MR")).isEmpty();
-    assertThat(ids("ImagingStudy?patient=bruno&status=available")).hasSize(2);
-    assertThat(ids("ImagingStudy?patient=bruno&status=cancelled")).isEmpty();
+    FhirHttp bruno = asPatient("bruno");
+    assertThat(ids(bruno, "ImagingStudy?patient=bruno&modality=http://dicom.nema.org/resources/ontology/DCM|CT")).hasSize(2);
+    assertThat(ids(bruno, "ImagingStudy?patient=bruno&modality=MR")).isEmpty();
+    assertThat(ids(bruno, "ImagingStudy?patient=bruno&status=available")).hasSize(2);
+    assertThat(ids(bruno, "ImagingStudy?patient=bruno&status=cancelled")).isEmpty();
   }
 
   @Test
@@ -51,11 +47,12 @@ class ResourceSearchTest extends ServerTestBase {
     finding.setStatus(Observation.ObservationStatus.FINAL);
     finding.setCode(new CodeableConcept(new Coding("http://loinc.org", "18782-3", "Radiology Study observation")));
     finding.setSubject(new Reference("Patient/bruno"));
-    String findingId = http.create(finding).raw().headers().firstValue("Location").orElseThrow().replaceAll(".*/Observation/([^/]+)/.*", "$1");
+    String findingId = fixtures.store(finding).getIdPart();
+    FhirHttp bruno = asPatient("bruno");
 
-    DiagnosticReport report = http.get("DiagnosticReport/bruno-ct-chest-report").resource(DiagnosticReport.class);
+    DiagnosticReport report = bruno.get("DiagnosticReport/bruno-ct-chest-report").resource(DiagnosticReport.class);
     report.addResult(new Reference("Observation/" + findingId));
-    assertThat(http.update(report).status()).isEqualTo(200);
+    fixtures.store(report);
 
     assertThat(ids("DiagnosticReport?patient=alice")).containsExactlyInAnyOrder("alice-ct-chest-report", "alice-ct-head-report");
     assertThat(ids("DiagnosticReport?patient=alice&code=http://loinc.org|24725-4")).containsExactly("alice-ct-head-report");
@@ -63,8 +60,8 @@ class ResourceSearchTest extends ServerTestBase {
     assertThat(ids("DiagnosticReport?patient=alice&date=2026-03-14")).containsExactly("alice-ct-chest-report");
     assertThat(ids("DiagnosticReport?patient=alice&status=final")).hasSize(2);
     assertThat(ids("DiagnosticReport?patient=alice&status=preliminary")).isEmpty();
-    assertThat(ids("DiagnosticReport?result=Observation/" + findingId)).containsExactly("bruno-ct-chest-report");
-    assertThat(ids("DiagnosticReport?imaging-study=ImagingStudy/bruno-ct-abdomen")).containsExactly("bruno-ct-abdomen-report");
+    assertThat(ids(bruno, "DiagnosticReport?result=Observation/" + findingId)).containsExactly("bruno-ct-chest-report");
+    assertThat(ids(bruno, "DiagnosticReport?imaging-study=ImagingStudy/bruno-ct-abdomen")).containsExactly("bruno-ct-abdomen-report");
   }
 
   @Test
@@ -83,20 +80,19 @@ class ResourceSearchTest extends ServerTestBase {
         .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient")))
         .setReference(new Reference("Practitioner/dr.diaz"));
     provision.addPurpose(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HPAYMT", "healthcare payment"));
-    FhirHttp.Response stored = http.update(consent);
-    assertThat(stored.status()).as(stored.toString()).isIn(200, 201);
-    assertThat(http.get("Consent?patient=bruno").body()).contains("search-test-consent");
+    fixtures.store(consent);
+    FhirHttp bruno = asPatient("bruno");
 
-    assertThat(ids("Consent?patient=bruno")).contains("search-test-consent");
-    assertThat(ids("Consent?patient=bruno&status=active")).contains("search-test-consent");
-    assertThat(ids("Consent?patient=bruno&status=inactive")).doesNotContain("search-test-consent");
-    assertThat(ids("Consent?actor=Practitioner/dr.diaz")).contains("search-test-consent");
-    assertThat(ids("Consent?actor=Practitioner/dr.chen")).doesNotContain("search-test-consent");
-    assertThat(ids("Consent?purpose=HPAYMT")).contains("search-test-consent");
-    assertThat(ids("Consent?purpose=TREAT")).doesNotContain("search-test-consent");
+    assertThat(ids(bruno, "Consent?patient=bruno")).contains("search-test-consent");
+    assertThat(ids(bruno, "Consent?patient=bruno&status=active")).contains("search-test-consent");
+    assertThat(ids(bruno, "Consent?patient=bruno&status=inactive")).doesNotContain("search-test-consent");
+    assertThat(ids(bruno, "Consent?actor=Practitioner/dr.diaz")).contains("search-test-consent");
+    assertThat(ids(bruno, "Consent?actor=Practitioner/dr.chen")).doesNotContain("search-test-consent");
+    assertThat(ids(bruno, "Consent?purpose=HPAYMT")).contains("search-test-consent");
+    assertThat(ids(bruno, "Consent?purpose=TREAT")).doesNotContain("search-test-consent");
     // "in force on a day": the period reaches that day from both sides
-    assertThat(ids("Consent?period=ge2026-06-01&period=le2026-06-01")).contains("search-test-consent");
-    assertThat(ids("Consent?period=ge2028-06-01&period=le2028-06-01")).doesNotContain("search-test-consent");
+    assertThat(ids(bruno, "Consent?period=ge2026-06-01&period=le2026-06-01")).contains("search-test-consent");
+    assertThat(ids(bruno, "Consent?period=ge2028-06-01&period=le2028-06-01")).doesNotContain("search-test-consent");
   }
 
   @Test
@@ -112,19 +108,20 @@ class ResourceSearchTest extends ServerTestBase {
     event.addEntity().setWhat(new Reference("Patient/alice"));
     event.addEntity().setWhat(new Reference("ImagingStudy/alice-ct-chest"));
     // Written through the storage layer: no client is meant to create AuditEvents.
-    String id = daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails()).getId().getIdPart();
+    String id = fixtures.store(event).getIdPart();
+    FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
 
-    assertThat(ids("AuditEvent?patient=alice")).contains(id);
-    assertThat(ids("AuditEvent?patient=bruno")).doesNotContain(id);
-    assertThat(ids("AuditEvent?agent=Practitioner/dr.chen")).contains(id);
-    assertThat(ids("AuditEvent?entity=ImagingStudy/alice-ct-chest")).contains(id);
-    assertThat(ids("AuditEvent?date=2026-06-09")).contains(id);
-    assertThat(ids("AuditEvent?date=2026-06-10")).doesNotContain(id);
-    assertThat(ids("AuditEvent?type=rest")).contains(id);
-    assertThat(ids("AuditEvent?subtype=read")).contains(id);
-    assertThat(ids("AuditEvent?subtype=delete")).doesNotContain(id);
-    assertThat(ids("AuditEvent?outcome=0")).contains(id);
-    assertThat(ids("AuditEvent?outcome=8")).doesNotContain(id);
+    assertThat(ids(auditor, "AuditEvent?patient=alice")).contains(id);
+    assertThat(ids(auditor, "AuditEvent?patient=bruno")).doesNotContain(id);
+    assertThat(ids(auditor, "AuditEvent?agent=Practitioner/dr.chen")).contains(id);
+    assertThat(ids(auditor, "AuditEvent?entity=ImagingStudy/alice-ct-chest")).contains(id);
+    assertThat(ids(auditor, "AuditEvent?date=2026-06-09")).contains(id);
+    assertThat(ids(auditor, "AuditEvent?date=2026-06-10")).doesNotContain(id);
+    assertThat(ids(auditor, "AuditEvent?type=rest")).contains(id);
+    assertThat(ids(auditor, "AuditEvent?subtype=read")).contains(id);
+    assertThat(ids(auditor, "AuditEvent?subtype=delete")).doesNotContain(id);
+    assertThat(ids(auditor, "AuditEvent?outcome=0")).contains(id);
+    assertThat(ids(auditor, "AuditEvent?outcome=8")).doesNotContain(id);
   }
 
   @Test
@@ -141,8 +138,8 @@ class ResourceSearchTest extends ServerTestBase {
     mother.setId("bruno-mother");
     mother.setPatient(new Reference("Patient/bruno"));
     mother.addRelationship(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "MTH", "mother")));
-    assertThat(http.update(mother).status()).isIn(200, 201);
-    assertThat(ids("RelatedPerson?patient=bruno&relationship=MTH")).containsExactly("bruno-mother");
+    fixtures.store(mother);
+    assertThat(ids(asPatient("bruno"), "RelatedPerson?patient=bruno&relationship=MTH")).containsExactly("bruno-mother");
 
     Task task = new Task();
     task.setId("copy-request-1");
@@ -150,13 +147,17 @@ class ResourceSearchTest extends ServerTestBase {
     task.setIntent(Task.TaskIntent.ORDER);
     task.setFor(new Reference("Patient/alice"));
     task.setOwner(new Reference("Organization/imaging-centre"));
-    assertThat(http.update(task).status()).isIn(200, 201);
+    fixtures.store(task);
     assertThat(ids("Task?patient=alice&status=requested")).containsExactly("copy-request-1");
     assertThat(ids("Task?owner=Organization/imaging-centre")).contains("copy-request-1");
   }
 
   private Set<String> ids(String query) {
-    Bundle bundle = http.get(query).bundle();
+    return ids(http, query);
+  }
+
+  private static Set<String> ids(FhirHttp as, String query) {
+    Bundle bundle = as.get(query).bundle();
     List<String> ids = bundle.getEntry().stream()
         .filter(e -> e.getSearch().getMode() != Bundle.SearchEntryMode.OUTCOME)
         .map(e -> e.getResource().getIdElement().getIdPart()).toList();

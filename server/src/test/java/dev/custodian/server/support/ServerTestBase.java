@@ -3,6 +3,9 @@ package dev.custodian.server.support;
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.net.ServerSocket;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -10,8 +13,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the integration tests: the shared running server, and an HTTP client for its FHIR
- * endpoint that carries dr.chen's access token (obtained once through the real SMART flow).
+ * Base of the integration tests: the shared running server, HTTP clients for its FHIR endpoint
+ * that carry a demo user's access token (obtained through the real SMART flow), and fixtures
+ * written by the system.
  */
 @CustodianServerTest
 public abstract class ServerTestBase {
@@ -19,11 +23,15 @@ public abstract class ServerTestBase {
   /** One port per test JVM, known before start so the token issuer can name it. */
   protected static final int PORT = freePort();
 
-  private static String staffToken;
+  private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
   @Autowired protected FhirContext fhirContext;
   @Autowired protected ApplicationContext context;
+  @Autowired protected DaoRegistry daos;
+  /** FHIR over HTTP as dr.chen (clinician, treats alice) with {@code user/*.cruds}. */
   protected FhirHttp http;
+  /** Records written by the system, as demo data is. */
+  protected Fixtures fixtures;
 
   @DynamicPropertySource
   static void serverAddress(DynamicPropertyRegistry registry) {
@@ -37,12 +45,23 @@ public abstract class ServerTestBase {
 
   @BeforeEach
   void connect() {
-    synchronized (ServerTestBase.class) {
-      if (staffToken == null) {
-        staffToken = TestClients.accessToken(context, baseUrl(), "dr.chen", "openid fhirUser user/*.cruds");
-      }
-    }
-    http = new FhirHttp(PORT, fhirContext).withBearer(staffToken);
+    http = as("dr.chen", "openid fhirUser user/*.cruds");
+    fixtures = new Fixtures(daos);
+  }
+
+  /**
+   * FHIR over HTTP as a demo user who signed in through the SMART flow asking for {@code scope};
+   * tokens are reused within the test JVM.
+   */
+  protected FhirHttp as(String username, String scope) {
+    String token =
+        TOKENS.computeIfAbsent(username + " " + scope, k -> TestClients.accessToken(context, baseUrl(), username, scope));
+    return new FhirHttp(PORT, fhirContext).withBearer(token);
+  }
+
+  /** As a patient through a patient-facing app: own launch context, {@code patient/*.rs}. */
+  protected FhirHttp asPatient(String username) {
+    return as(username, "launch/patient patient/*.rs");
   }
 
   private static int freePort() {
