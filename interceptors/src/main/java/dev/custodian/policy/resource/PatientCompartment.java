@@ -1,6 +1,7 @@
 package dev.custodian.policy.resource;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hl7.fhir.instance.model.api.IBaseReference;
@@ -22,6 +23,15 @@ public final class PatientCompartment {
 
   private static final String PATIENT = "Patient";
 
+  /**
+   * R4 leaves Task (and a few others) out of the Patient compartment, but a Task {@code for} a
+   * patient — a request for copies of their records, say — is theirs: a resource's {@code patient}
+   * search parameter also makes it the patient's. Its path is read without the
+   * {@code .where(resolve() is Patient)} filter (HAPI's terser cannot resolve); the type check below
+   * does the same job.
+   */
+  private static final String ALSO_OWNED_THROUGH = "patient";
+
   private final FhirContext context;
 
   public PatientCompartment(FhirContext context) {
@@ -41,10 +51,26 @@ public final class PatientCompartment {
     context.newTerser()
         .getCompartmentReferencesForResource(PATIENT, resource, Set.<String>of())
         .map(IBaseReference::getReferenceElement)
-        .filter(id -> id != null && !id.isEmpty())
-        .filter(id -> !id.hasResourceType() || PATIENT.equals(id.getResourceType()))
-        .forEach(id -> owners.add(ownerOf(id)));
+        .forEach(id -> addIfPatient(owners, id));
+    RuntimeSearchParam patientParam =
+        context.getResourceDefinition(resource).getSearchParam(ALSO_OWNED_THROUGH);
+    if (patientParam != null && patientParam.getPath() != null && !patientParam.getPath().isBlank()) {
+      for (String path : patientParam.getPath().split("\\|")) {
+        String plain = path.trim().replace(".where(resolve() is Patient)", "");
+        if (plain.matches("[A-Za-z]+(\\.[A-Za-z]+)+")) {
+          context.newTerser().getValues(resource, plain, IBaseReference.class).stream()
+              .map(IBaseReference::getReferenceElement)
+              .forEach(id -> addIfPatient(owners, id));
+        }
+      }
+    }
     return owners;
+  }
+
+  private static void addIfPatient(Set<String> owners, IIdType id) {
+    if (id != null && !id.isEmpty() && (!id.hasResourceType() || PATIENT.equals(id.getResourceType()))) {
+      owners.add(ownerOf(id));
+    }
   }
 
   private static String ownerOf(IIdType id) {

@@ -27,6 +27,17 @@ class PatientCompartmentTest {
   }
 
   @Test
+  void aTaskForAPatientIsTheirsThoughR4LeavesTaskOutOfTheCompartment() {
+    org.hl7.fhir.r4.model.Task task = new org.hl7.fhir.r4.model.Task();
+    task.setFor(new Reference("Patient/alice"));
+    task.setOwner(new Reference("Organization/imaging-centre"));
+    assertThat(compartment.owners(task)).containsExactly("Patient/alice");
+    org.hl7.fhir.r4.model.Task groupTask = new org.hl7.fhir.r4.model.Task();
+    groupTask.setFor(new Reference("Group/cohort"));
+    assertThat(compartment.owners(groupTask)).isEmpty();
+  }
+
+  @Test
   void clinicalResourcesBelongToTheirSubject() {
     assertThat(compartment.owners(new ImagingStudy().setSubject(new Reference("Patient/alice"))))
         .containsExactly("Patient/alice");

@@ -14,6 +14,12 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import dev.custodian.policy.AccessPolicy;
+import dev.custodian.policy.enforce.CallerResolver;
+import dev.custodian.policy.enforce.HiddenAsMissing;
+import dev.custodian.policy.enforce.PolicyConsentService;
+import dev.custodian.policy.enforce.RequestShapeGuard;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -26,7 +32,7 @@ import org.springframework.context.annotation.Configuration;
  *
  * <p>Deliberately not registered: the terminology uploader, subscription triggering, GraphQL and bulk
  * import/export providers. Each is a path to data that must go through the policy decision point
- * before it is offered.
+ * (and get a leak test) before it is offered.
  */
 @Configuration(proxyBeanMethods = false)
 public class FhirEndpointConfig {
@@ -43,7 +49,9 @@ public class FhirEndpointConfig {
       IValidationSupport validationSupport,
       DatabaseBackedPagingProvider pagingProvider,
       FhirProperties properties,
-      CapabilityStatementCustomizer capabilityStatementCustomizer) {
+      CapabilityStatementCustomizer capabilityStatementCustomizer,
+      AccessPolicy accessPolicy,
+      CallerResolver callers) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
     server.registerProviders(resourceProviders.createProviders());
@@ -70,6 +78,12 @@ public class FhirEndpointConfig {
 
     server.registerInterceptor(new ResponseHighlighterInterceptor());
     server.registerInterceptor(capabilityStatementCustomizer);
+    // Every path to data asks the policy decision point: request forms it cannot judge per
+    // resource are refused; every resource read, searched, included or in a history is decided
+    // (and projected); refusals look exactly like missing resources.
+    server.registerInterceptor(new RequestShapeGuard());
+    server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers)));
+    server.registerInterceptor(new HiddenAsMissing());
     return server;
   }
 

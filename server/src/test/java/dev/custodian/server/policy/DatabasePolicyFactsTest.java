@@ -51,8 +51,8 @@ class DatabasePolicyFactsTest extends ServerTestBase {
 
   @Test
   void aGuardianRepresentsButAMotherOfAnAdultDoesNot() {
-    http.update(relatedPerson("bruno-guardian", "GUARD"));
-    http.update(relatedPerson("bruno-sister", "SIS"));
+    fixtures.store(relatedPerson("bruno-guardian", "GUARD"));
+    fixtures.store(relatedPerson("bruno-sister", "SIS"));
     assertThat(facts.isPersonalRepresentative("RelatedPerson/bruno-guardian", "Patient/bruno", now)).isTrue();
     assertThat(facts.isPersonalRepresentative("RelatedPerson/bruno-sister", "Patient/bruno", now)).isFalse();
     assertThat(facts.isPersonalRepresentative("RelatedPerson/bruno-guardian", "Patient/alice", now)).isFalse();
@@ -60,10 +60,10 @@ class DatabasePolicyFactsTest extends ServerTestBase {
 
   @Test
   void releaseAuthorizationsAreReadFromConsents() {
-    http.update(consent("facts-active", Consent.ConsentState.ACTIVE, "Practitioner/dr.diaz", 30));
-    http.update(consent("facts-revoked", Consent.ConsentState.INACTIVE, "Practitioner/dr.diaz", 30));
-    http.update(consent("facts-expired", Consent.ConsentState.ACTIVE, "Practitioner/dr.diaz", -1));
-    http.update(consent("facts-other", Consent.ConsentState.ACTIVE, "Organization/health-plan", 30));
+    fixtures.store(consent("facts-active", Consent.ConsentState.ACTIVE, "Practitioner/dr.diaz", 30));
+    fixtures.store(consent("facts-revoked", Consent.ConsentState.INACTIVE, "Practitioner/dr.diaz", 30));
+    fixtures.store(consent("facts-expired", Consent.ConsentState.ACTIVE, "Practitioner/dr.diaz", -1));
+    fixtures.store(consent("facts-other", Consent.ConsentState.ACTIVE, "Organization/health-plan", 30));
 
     List<ReleaseAuthorization> found = facts.releaseAuthorizations("Practitioner/dr.diaz", "Patient/alice");
     assertThat(found).extracting(ReleaseAuthorization::consentId)

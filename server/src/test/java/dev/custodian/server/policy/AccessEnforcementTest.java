@@ -1,0 +1,211 @@
+package dev.custodian.server.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custodian.policy.caller.PurposeOfUse;
+import dev.custodian.server.support.FhirHttp;
+import dev.custodian.server.support.ServerTestBase;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leak tests on the real stack: every path to data asks the policy decision point, and what it
+ * denies cannot be reached — not by read, search, include, revinclude, history, counting, chaining,
+ * operations or writes. Denied looks exactly like missing.
+ */
+class AccessEnforcementTest extends ServerTestBase {
+
+  @Test
+  void aPatientReadsHerOwnRecordsAndNobodyElses() {
+    FhirHttp alice = asPatient("alice");
+    assertThat(alice.get("Patient/alice").status()).isEqualTo(200);
+    assertThat(alice.get("ImagingStudy/alice-ct-chest").status()).isEqualTo(200);
+    assertThat(alice.get("DiagnosticReport/alice-ct-chest-report").status()).isEqualTo(200);
+
+    assertLooksMissing(alice, "ImagingStudy/bruno-ct-chest", "ImagingStudy/no-such-study");
+    assertLooksMissing(alice, "Patient/bruno", "Patient/no-such-patient");
+    assertLooksMissing(alice, "DiagnosticReport/bruno-ct-chest-report", "DiagnosticReport/no-such-report");
+  }
+
+  @Test
+  void searchesReturnOnlyWhatTheCallerMaySeeAndNoTotals() {
+    FhirHttp alice = asPatient("alice");
+    Bundle all = alice.get("ImagingStudy").bundle();
+    assertThat(ids(all)).contains("alice-ct-chest", "alice-ct-head").noneMatch(id -> id.startsWith("bruno"));
+    assertThat(all.hasTotal()).isFalse();
+    assertThat(ids(alice.get("ImagingStudy?patient=bruno").bundle())).isEmpty();
+    assertThat(ids(alice.get("DiagnosticReport?status=final").bundle())).noneMatch(id -> id.startsWith("bruno"));
+    assertThat(ids(alice.get("Patient").bundle())).containsExactly("alice");
+  }
+
+  @Test
+  void includedAndRevincludedRecordsAreJudgedToo() {
+    FhirHttp alice = asPatient("alice");
+    Bundle included = alice.get("DiagnosticReport?_include=DiagnosticReport:subject").bundle();
+    assertThat(ids(included)).contains("alice").doesNotContain("bruno");
+
+    Bundle revincluded = http.get("Patient?_revinclude=ImagingStudy:patient").bundle();
+    assertThat(ids(revincluded)).contains("alice", "alice-ct-chest")
+        .doesNotContain("bruno", "bruno-ct-chest", "bruno-ct-abdomen");
+
+    FhirHttp diaz = as("dr.diaz", "user/*.rs");
+    assertThat(ids(diaz.get("ImagingStudy?_include=ImagingStudy:patient").bundle())).isEmpty();
+  }
+
+  @Test
+  void historyDoesNotLeak() {
+    FhirHttp alice = asPatient("alice");
+    assertLooksMissing(alice, "ImagingStudy/bruno-ct-chest/_history", "ImagingStudy/no-such-study/_history");
+    assertThat(ids(alice.get("ImagingStudy/_history").bundle())).noneMatch(id -> id.startsWith("bruno"));
+  }
+
+  @Test
+  void requestFormsThatCouldRevealHiddenRecordsAreRefused() {
+    FhirHttp alice = asPatient("alice");
+    for (String query : List.of(
+        "Patient?_has:ImagingStudy:patient:modality=CT",
+        "ImagingStudy?patient.name=Costa",
+        "ImagingStudy?_summary=count",
+        "ImagingStudy?_total=accurate",
+        "ImagingStudy/bruno-ct-chest/$meta",
+        "$meta",
+        "_history")) {
+      FhirHttp.Response response = alice.get(query);
+      assertThat(response.status()).as(query).isBetween(400, 499);
+      assertThat(response.body()).as(query).doesNotContain("bruno").doesNotContain("Costa");
+    }
+    Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("ImagingStudy/bruno-ct-chest");
+    FhirHttp.Response batch = alice.post("", FhirHttp.FHIR_JSON, alice.json(transaction));
+    assertThat(batch.status()).isBetween(400, 499);
+    assertThat(batch.body()).doesNotContain("bruno-ct-chest\"");
+  }
+
+  @Test
+  void aClinicianSeesThePatientsHeTreatsOnly() {
+    assertThat(http.get("ImagingStudy/alice-ct-chest").status()).isEqualTo(200);
+    assertLooksMissing(http, "ImagingStudy/bruno-ct-chest", "ImagingStudy/no-such-study");
+    FhirHttp diaz = as("dr.diaz", "user/*.rs");
+    assertLooksMissing(diaz, "ImagingStudy/alice-ct-chest", "ImagingStudy/no-such-study");
+    assertThat(ids(diaz.get("DiagnosticReport").bundle())).isEmpty();
+  }
+
+  @Test
+  void patientScopesWithoutALaunchPatientReachNoPatientData() {
+    FhirHttp chenPatientScopes = as("dr.chen", "patient/*.rs");
+    assertLooksMissing(chenPatientScopes, "ImagingStudy/alice-ct-chest", "ImagingStudy/no-such-study");
+  }
+
+  @Test
+  void theHealthPlanSeesTheMinimumNecessaryOfThePatientsItCovers() {
+    FhirHttp plan = as("pay.north", "user/*.rs");
+    FhirHttp.Response response = plan.get("DiagnosticReport/alice-ct-chest-report");
+    assertThat(response.status()).isEqualTo(200);
+    DiagnosticReport report = response.resource(DiagnosticReport.class);
+    assertThat(report.hasConclusion()).isFalse();
+    assertThat(report.hasPresentedForm()).isFalse();
+    assertThat(report.getCode().getCodingFirstRep().getCode()).isEqualTo("24627-2");
+    assertThat(report.getMeta().getSecurity()).extracting(Coding::getCode).contains("SUBSETTED", "REDACTED");
+    assertThat(response.body()).doesNotContain("IMPRESSION").doesNotContain("pulmonary");
+
+    ImagingStudy study = plan.get("ImagingStudy/alice-ct-chest").resource(ImagingStudy.class);
+    assertThat(study.hasSeries()).isFalse();
+    assertThat(study.getModalityFirstRep().getCode()).isEqualTo("CT");
+
+    assertLooksMissing(plan, "DiagnosticReport/bruno-ct-chest-report", "DiagnosticReport/no-such-report");
+  }
+
+  @Test
+  void auditEventsAreForAuditorsWithAnExplicitScope() {
+    FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
+    assertThat(auditor.get("AuditEvent").status()).isEqualTo(200);
+    assertLooksMissing(auditor, "ImagingStudy/alice-ct-chest", "ImagingStudy/no-such-study");
+    assertThat(ids(http.get("AuditEvent").bundle())).isEmpty();
+  }
+
+  @Test
+  void writesAreDecidedToo() {
+    FhirHttp alice = asPatient("alice");
+    ImagingStudy own = alice.get("ImagingStudy/alice-ct-head").resource(ImagingStudy.class);
+    own.setDescription("edited by the patient");
+    assertThat(alice.update(own).status()).isBetween(400, 499);
+
+    FhirHttp diaz = as("dr.diaz", "user/*.cruds");
+    assertThat(diaz.update(own).status()).isEqualTo(404);
+    assertThat(diaz.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/fhir/ImagingStudy/alice-ct-head")).DELETE()).status())
+        .isEqualTo(404);
+
+    ImagingStudy mine = http.get("ImagingStudy/alice-ct-head").resource(ImagingStudy.class);
+    mine.setDescription("CT Head");
+    assertThat(http.update(mine).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aReleaseAuthorizationOpensExactlyWhatItNamesUntilRevoked() {
+    FhirHttp diaz = as("dr.diaz", "user/*.rs");
+    assertLooksMissing(diaz, "ImagingStudy/alice-ct-chest", "ImagingStudy/no-such-study");
+
+    Consent consent = authorization("enforcement-release", Consent.ConsentState.ACTIVE);
+    fixtures.store(consent);
+    assertThat(diaz.get("ImagingStudy/alice-ct-chest").status()).isEqualTo(200);
+    assertThat(diaz.get("DiagnosticReport/alice-ct-chest-report").status()).isEqualTo(200);
+    assertLooksMissing(diaz, "ImagingStudy/alice-ct-head", "ImagingStudy/no-such-study");
+    assertThat(ids(diaz.get("ImagingStudy?patient=alice").bundle())).containsExactly("alice-ct-chest");
+
+    consent.setStatus(Consent.ConsentState.INACTIVE);
+    fixtures.store(consent);
+    assertLooksMissing(diaz, "ImagingStudy/alice-ct-chest", "ImagingStudy/no-such-study");
+  }
+
+  private Consent authorization(String id, Consent.ConsentState state) {
+    Instant now = Instant.now();
+    Consent consent = new Consent();
+    consent.setId(id);
+    consent.setStatus(state);
+    consent.setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent")));
+    consent.addCategory(new CodeableConcept(new Coding("http://loinc.org", "64292-6", "Release of information consent")));
+    consent.setPatient(new Reference("Patient/alice"));
+    Consent.ProvisionComponent provision = consent.getProvision();
+    provision.setType(Consent.ConsentProvisionType.PERMIT);
+    provision.setPeriod(new Period().setStart(Date.from(now.minus(1, ChronoUnit.DAYS))).setEnd(Date.from(now.plus(7, ChronoUnit.DAYS))));
+    provision.addActor()
+        .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient")))
+        .setReference(new Reference("Practitioner/dr.diaz"));
+    provision.addPurpose(new Coding(PurposeOfUse.SYSTEM, "TREAT", "treatment"));
+    provision.addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE).setReference(new Reference("ImagingStudy/alice-ct-chest"));
+    provision.addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE).setReference(new Reference("DiagnosticReport/alice-ct-chest-report"));
+    return consent;
+  }
+
+  /** The hidden resource answers exactly as a resource that does not exist. */
+  private static void assertLooksMissing(FhirHttp as, String hidden, String missing) {
+    FhirHttp.Response h = as.get(hidden);
+    FhirHttp.Response m = as.get(missing);
+    assertThat(h.status()).as(hidden).isEqualTo(m.status()).isEqualTo(404);
+    String hiddenId = hidden.split("/")[1];
+    String missingId = missing.split("/")[1];
+    assertThat(h.body().replace(hiddenId, "X").replaceAll("\"id\":\"[^\"]*\"", ""))
+        .as("the refusal must not differ from a missing id's")
+        .isEqualTo(m.body().replace(missingId, "X").replaceAll("\"id\":\"[^\"]*\"", ""));
+  }
+
+  private static Set<String> ids(Bundle bundle) {
+    return bundle.getEntry().stream()
+        .filter(e -> e.hasResource() && e.getSearch().getMode() != Bundle.SearchEntryMode.OUTCOME)
+        .map(e -> e.getResource().getIdElement().getIdPart())
+        .collect(Collectors.toSet());
+  }
+}
