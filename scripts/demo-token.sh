@@ -7,9 +7,9 @@
 set -euo pipefail
 user=${1:?usage: scripts/demo-token.sh USERNAME [SCOPES]}
 scope=${2:-"openid fhirUser user/*.rs"}
-password=${DEMO_PASSWORD:-$user-demo}
+password=${DEMO_PASSWORD:-custodian-demo}
 base=${CUSTODIAN_URL:-http://localhost:8080}
-client=custodian-demo-app
+client=patient-app
 redirect=http://127.0.0.1:8765/callback
 jar=$(mktemp)
 trap 'rm -f "$jar"' EXIT

@@ -15,11 +15,12 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 
 /**
  * The demo sign-in accounts and the demo SMART app, created with the demo records (never in a
- * production start). Each demo user's password is {@code <username>-demo}; the README lists them.
+ * production start). Every demo user's password is {@value #DEMO_PASSWORD}; the README lists them.
  */
 public class DemoAccounts {
 
-  public static final String DEMO_APP = "custodian-demo-app";
+  public static final String DEMO_APP = "patient-app";
+  public static final String DEMO_PASSWORD = "custodian-demo";
 
   private static final List<UserAccount> ACCOUNTS =
       List.of(
@@ -27,8 +28,10 @@ public class DemoAccounts {
           account("bruno", "Bruno Costa", "Patient/bruno", "PATIENT", null),
           account("dr.chen", "Dr. Wei Chen", "Practitioner/dr.chen", "CLINICIAN", "Organization/imaging-centre"),
           account("dr.diaz", "Dr. Lucia Diaz", "Practitioner/dr.diaz", "CLINICIAN", "Organization/imaging-centre"),
-          account("pay.north", "Pat North, Northwind claims reviewer", "Practitioner/pay.north", "HEALTH_PLAN", "Organization/health-plan"),
-          account("audit.gray", "Morgan Gray, privacy auditor", "Practitioner/audit.gray", "AUDITOR", "Organization/imaging-centre"));
+          account("payer.evans", "Jordan Evans, Northwind claims reviewer", "Practitioner/payer.evans", "HEALTH_PLAN", "Organization/health-plan"),
+          account("ops.fox", "Riley Fox, quality improvement", "Practitioner/ops.fox", "OPERATIONS", "Organization/imaging-centre"),
+          account("audit.gray", "Morgan Gray, privacy officer", "Practitioner/audit.gray", "AUDITOR,PRIVACY_OFFICER", "Organization/imaging-centre"),
+          account("admin", "Custodian administrator", null, "ADMIN", null));
 
   private final UserAccountRepository accounts;
   private final RegisteredClientRepository clients;
@@ -51,7 +54,7 @@ public class DemoAccounts {
       accounts.createIfAbsent(
           new UserAccount(
               account.username(),
-              passwords.encode(account.username() + "-demo"),
+              passwords.encode(DEMO_PASSWORD),
               account.displayName(),
               account.fhirUser(),
               account.roles(),
@@ -67,7 +70,7 @@ public class DemoAccounts {
   private RegisteredClient demoApp() {
     return RegisteredClient.withId(UUID.randomUUID().toString())
         .clientId(DEMO_APP)
-        .clientName("Custodian demo app")
+        .clientName("Custodian patient app")
         .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
         .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
         .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
@@ -93,6 +96,6 @@ public class DemoAccounts {
 
   private static UserAccount account(
       String username, String name, String fhirUser, String role, String organization) {
-    return new UserAccount(username, "", name, fhirUser, Set.of(role), organization, true);
+    return new UserAccount(username, "", name, fhirUser, Set.of(role.split(",")), organization, true);
   }
 }

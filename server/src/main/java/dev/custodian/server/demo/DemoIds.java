@@ -17,7 +17,9 @@ public final class DemoIds {
   public static final String DR_CHEN = "dr.chen";
   public static final String DR_DIAZ = "dr.diaz";
   /** A health plan claims reviewer (Practitioner, role at the health plan). */
-  public static final String PAY_NORTH = "pay.north";
+  public static final String PAYER_EVANS = "payer.evans";
+  /** Quality-improvement staff at the imaging centre (Practitioner). */
+  public static final String OPS_FOX = "ops.fox";
   /** A privacy auditor at the imaging centre (Practitioner). */
   public static final String AUDIT_GRAY = "audit.gray";
   public static final String IMAGING_CENTRE = "imaging-centre";

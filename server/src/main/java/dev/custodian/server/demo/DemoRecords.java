@@ -43,11 +43,13 @@ final class DemoRecords {
     records.add(wadoEndpoint());
     records.add(practitioner(DR_CHEN, "Chen", "Wei", "male"));
     records.add(practitioner(DR_DIAZ, "Diaz", "Lucia", "female"));
-    records.add(practitioner(PAY_NORTH, "North", "Pat", "unknown"));
+    records.add(practitioner(PAYER_EVANS, "Evans", "Jordan", "unknown"));
+    records.add(practitioner(OPS_FOX, "Fox", "Riley", "unknown"));
     records.add(practitioner(AUDIT_GRAY, "Gray", "Morgan", "unknown"));
     records.add(role(DR_CHEN, IMAGING_CENTRE, "doctor", "Doctor"));
     records.add(role(DR_DIAZ, IMAGING_CENTRE, "doctor", "Doctor"));
-    records.add(role(PAY_NORTH, HEALTH_PLAN, "claims-reviewer", "Claims reviewer"));
+    records.add(role(PAYER_EVANS, HEALTH_PLAN, "claims-reviewer", "Claims reviewer"));
+    records.add(role(OPS_FOX, IMAGING_CENTRE, "quality-improvement", "Quality improvement"));
     records.add(role(AUDIT_GRAY, IMAGING_CENTRE, "privacy-auditor", "Privacy auditor"));
     records.add(patient(ALICE, "Martin", "Alice", "female", LocalDate.of(1984, 5, 17), "MRN-100001"));
     records.add(patient(BRUNO, "Costa", "Bruno", "male", LocalDate.of(1969, 11, 2), "MRN-100002"));

@@ -65,7 +65,7 @@ class SmartAuthorizationTest extends ServerTestBase {
   void aPatientSignsInAndGetsTheirOwnLaunchContext() {
     TokenResponse tokens =
         browser.login(TestClients.CLIENT_ID, TestClients.REDIRECT_URI,
-            "openid fhirUser launch/patient patient/*.rs", "alice", "alice-demo");
+            "openid fhirUser launch/patient patient/*.rs", "alice", "custodian-demo");
     assertThat(tokens.body().get("patient")).isEqualTo("alice");
     assertThat(tokens.body().get("token_type")).isEqualTo("Bearer");
     assertThat((String) tokens.body().get("scope")).contains("patient/*.rs").contains("launch/patient");
@@ -94,12 +94,12 @@ class SmartAuthorizationTest extends ServerTestBase {
         browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "patient/*.rs", Pkce.create());
     missing.remove("code_challenge");
     missing.remove("code_challenge_method");
-    assertThat(errorOf(browser.authorize(missing, "alice", "alice-demo"))).isEqualTo("invalid_request");
+    assertThat(errorOf(browser.authorize(missing, "alice", "custodian-demo"))).isEqualTo("invalid_request");
 
     Map<String, String> plain =
         browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "patient/*.rs", Pkce.create());
     plain.put("code_challenge_method", "plain");
-    assertThat(errorOf(browser.authorize(plain, "alice", "alice-demo"))).isEqualTo("invalid_request");
+    assertThat(errorOf(browser.authorize(plain, "alice", "custodian-demo"))).isEqualTo("invalid_request");
   }
 
   @Test
@@ -107,7 +107,7 @@ class SmartAuthorizationTest extends ServerTestBase {
     Pkce pkce = Pkce.create();
     URI back = browser.authorize(
         browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "patient/*.rs", pkce),
-        "bruno", "bruno-demo");
+        "bruno", "custodian-demo");
     String code = SmartLogin.query(back).get("code");
     assertThat(code).isNotBlank();
 
@@ -125,7 +125,7 @@ class SmartAuthorizationTest extends ServerTestBase {
     Pkce pkce = Pkce.create();
     URI back = browser.authorize(
         browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "patient/*.rs", pkce),
-        "bruno", "bruno-demo");
+        "bruno", "custodian-demo");
     String code = SmartLogin.query(back).get("code");
     assertThat(browser.exchange(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, code, pkce).status()).isEqualTo(200);
     TokenResponse replay = browser.exchange(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, code, pkce);
@@ -138,7 +138,7 @@ class SmartAuthorizationTest extends ServerTestBase {
     for (String scope : List.of("patient/Spaceship.rs", "patient/Patient.rx", "patient/Patient.read?code=x", "patient/*.cruds system/*.rs")) {
       Map<String, String> params =
           browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, scope, Pkce.create());
-      URI back = browser.authorize(params, "alice", "alice-demo");
+      URI back = browser.authorize(params, "alice", "custodian-demo");
       assertThat(errorOf(back)).as(scope).isEqualTo("invalid_scope");
       assertThat(SmartLogin.query(back).get("error_description")).as(scope).isNotBlank();
       assertThat(SmartLogin.query(back)).doesNotContainKey("code");
@@ -149,7 +149,7 @@ class SmartAuthorizationTest extends ServerTestBase {
   void aRedirectUriThatIsNotRegisteredExactlyGetsNoRedirect() {
     Map<String, String> params =
         browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI + "/evil", "patient/*.rs", Pkce.create());
-    assertThatThrownBy(() -> browser.authorize(params, "alice", "alice-demo"))
+    assertThatThrownBy(() -> browser.authorize(params, "alice", "custodian-demo"))
         .hasMessageContaining("no redirect back to the app");
   }
 
@@ -158,14 +158,14 @@ class SmartAuthorizationTest extends ServerTestBase {
     Map<String, String> params =
         browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "patient/*.rs", Pkce.create());
     params.put("aud", "https://elsewhere.example/fhir");
-    assertThat(errorOf(browser.authorize(params, "alice", "alice-demo"))).isEqualTo("invalid_request");
+    assertThat(errorOf(browser.authorize(params, "alice", "custodian-demo"))).isEqualTo("invalid_request");
   }
 
   @Test
   void refreshTokensRotate() {
     browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
     TokenResponse first =
-        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "offline_access launch/patient patient/*.rs", "bruno", "bruno-demo");
+        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "offline_access launch/patient patient/*.rs", "bruno", "custodian-demo");
     assertThat(first.refreshToken()).isNotBlank();
     TokenResponse second = refresh(first.refreshToken());
     assertThat(second.status()).isEqualTo(200);
@@ -178,7 +178,7 @@ class SmartAuthorizationTest extends ServerTestBase {
   void aRevokedAccessTokenStopsWorkingAtOnce() {
     browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
     TokenResponse tokens =
-        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "bruno", "bruno-demo");
+        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "bruno", "custodian-demo");
     assertThat(http.withBearer(tokens.accessToken()).get("Patient/bruno").status()).isEqualTo(200);
 
     Map<String, String> form = new LinkedHashMap<>();
@@ -194,7 +194,7 @@ class SmartAuthorizationTest extends ServerTestBase {
     browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
     TokenResponse tokens =
         browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI,
-            "openid fhirUser launch/patient patient/*.rs", "alice", "alice-demo");
+            "openid fhirUser launch/patient patient/*.rs", "alice", "custodian-demo");
     Map<String, String> form = new LinkedHashMap<>();
     form.put("token", tokens.accessToken());
     form.put("client_id", TestClients.CONFIDENTIAL_ID);
@@ -217,7 +217,7 @@ class SmartAuthorizationTest extends ServerTestBase {
   @Test
   void staffCannotAskForAPatientLaunchContextYet() {
     assertThatThrownBy(() ->
-            browser.login(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "dr.chen", "dr.chen-demo"))
+            browser.login(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "dr.chen", "custodian-demo"))
         .hasMessageContaining("token exchange refused");
   }
 

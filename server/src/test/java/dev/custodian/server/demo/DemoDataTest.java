@@ -24,7 +24,7 @@ class DemoDataTest extends ServerTestBase {
       assertThat(found.getEntry()).hasSize(1);
       assertThat(found.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(name);
     }
-    for (String name : List.of(DemoIds.DR_CHEN, DemoIds.DR_DIAZ, DemoIds.PAY_NORTH, DemoIds.AUDIT_GRAY)) {
+    for (String name : List.of(DemoIds.DR_CHEN, DemoIds.DR_DIAZ, DemoIds.PAYER_EVANS, DemoIds.OPS_FOX, DemoIds.AUDIT_GRAY)) {
       assertThat(http.get("Practitioner?identifier=" + DemoIds.DEMO_SYSTEM + "|" + name).bundle().getEntry())
           .hasSize(1);
     }

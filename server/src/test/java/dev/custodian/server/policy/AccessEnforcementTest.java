@@ -111,7 +111,7 @@ class AccessEnforcementTest extends ServerTestBase {
 
   @Test
   void theHealthPlanSeesTheMinimumNecessaryOfThePatientsItCovers() {
-    FhirHttp plan = as("pay.north", "user/*.rs");
+    FhirHttp plan = as("payer.evans", "user/*.rs");
     FhirHttp.Response response = plan.get("DiagnosticReport/alice-ct-chest-report");
     assertThat(response.status()).isEqualTo(200);
     DiagnosticReport report = response.resource(DiagnosticReport.class);

@@ -53,9 +53,9 @@ public final class TestClients {
         .build();
   }
 
-  /** Signs a demo user in (password {@code <username>-demo}) and returns an access token. */
+  /** Signs a demo user in (the demo password) and returns an access token. */
   public static String accessToken(ApplicationContext context, String base, String username, String scope) {
     ensureRegistered(context);
-    return new SmartLogin(base).login(CLIENT_ID, REDIRECT_URI, scope, username, username + "-demo").accessToken();
+    return new SmartLogin(base).login(CLIENT_ID, REDIRECT_URI, scope, username, DemoAccounts.DEMO_PASSWORD).accessToken();
   }
 }
