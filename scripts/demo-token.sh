@@ -3,7 +3,8 @@
 # the SMART authorization code flow with PKCE as a browser would, as the public demo app.
 #   TOKEN=$(scripts/demo-token.sh alice "launch/patient patient/*.rs")
 #   TOKEN=$(scripts/demo-token.sh dr.chen "user/*.cruds")
-# Needs curl and openssl. CUSTODIAN_URL overrides http://localhost:8080.
+# Needs curl, openssl and python3 (for the TOTP code of the demo user's documented secret).
+# CUSTODIAN_URL overrides http://localhost:8080.
 set -euo pipefail
 user=${1:?usage: scripts/demo-token.sh USERNAME [SCOPES]}
 scope=${2:-"openid fhirUser user/*.rs"}
@@ -32,6 +33,22 @@ next=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' \
   --data-urlencode "username=$user" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf" \
   "$base/login")
 case "$next" in *login?error*) echo "sign-in refused for $user" >&2; exit 1 ;; esac
+
+# 2b. the second factor: the TOTP code of the user's demo secret (README, "Demo accounts")
+if [ "${next%%\?*}" = "$base/login/mfa" ]; then
+  totp=$(python3 - "$user" <<'PY'
+import base64, hashlib, hmac, struct, sys, time
+secret = hashlib.sha1(("custodian-demo-totp:" + sys.argv[1]).encode()).digest()
+digest = hmac.new(secret, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+offset = digest[-1] & 15
+print("%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000))
+PY
+)
+  csrf=$(curl -s -c "$jar" -b "$jar" "$base/login/mfa" | sed -n 's/.*name="_csrf"[^>]*value="\([^"]*\)".*/\1/p' | head -1)
+  next=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' \
+    --data-urlencode "code=$totp" --data-urlencode "_csrf=$csrf" "$base/login/mfa")
+  case "$next" in *error*) echo "second factor refused for $user" >&2; exit 1 ;; esac
+fi
 
 # 3. back to authorize, which redirects to the app with a code
 back=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' -H 'Accept: text/html' "$next")

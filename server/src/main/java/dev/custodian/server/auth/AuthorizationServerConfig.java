@@ -3,6 +3,8 @@ package dev.custodian.server.auth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.custodian.server.auth.mfa.LoginProperties;
+import dev.custodian.server.auth.mfa.SignInFlow;
 import dev.custodian.server.auth.smart.SmartConfigurationServlet;
 import dev.custodian.server.auth.tokens.ActiveTokenValidator;
 import dev.custodian.server.auth.tokens.SigningKeys;
@@ -44,7 +46,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * checks bearer tokens with.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AuthProperties.class)
+@EnableConfigurationProperties({AuthProperties.class, LoginProperties.class})
 public class AuthorizationServerConfig {
 
   @Bean
@@ -56,6 +58,11 @@ public class AuthorizationServerConfig {
   @Bean
   public UserAccountRepository userAccountRepository(JdbcTemplate authJdbcTemplate) {
     return new UserAccountRepository(authJdbcTemplate);
+  }
+
+  @Bean
+  public SignInFlow signInFlow(UserAccountRepository accounts, LoginProperties rules) {
+    return new SignInFlow(accounts, rules, java.time.Clock.systemUTC());
   }
 
   @Bean

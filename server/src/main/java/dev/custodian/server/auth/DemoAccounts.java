@@ -59,10 +59,26 @@ public class DemoAccounts {
               account.fhirUser(),
               account.roles(),
               account.organization(),
-              true));
+              true,
+              demoTotpSecret(account.username()),
+              null));
     }
     if (clients.findByClientId(DEMO_APP) == null) {
       clients.save(demoApp());
+    }
+  }
+
+  /**
+   * The demo TOTP secret of a demo user (Base32, for an authenticator app; the README lists them):
+   * derived from the username so that it is documented and stable. Demo only.
+   */
+  public static String demoTotpSecret(String username) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+          .digest(("custodian-demo-totp:" + username).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new org.apache.commons.codec.binary.Base32().encodeAsString(digest).replace("=", "");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

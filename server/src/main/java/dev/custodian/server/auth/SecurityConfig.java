@@ -2,6 +2,8 @@ package dev.custodian.server.auth;
 
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
+import dev.custodian.server.auth.mfa.SecondFactorPending;
+import dev.custodian.server.auth.mfa.SignInFlow;
 import dev.custodian.server.auth.smart.SmartAuthorizeRequestValidator;
 import dev.custodian.server.auth.smart.SmartConfigurationServlet;
 import dev.custodian.server.auth.tokens.LaunchContextResponse;
@@ -14,18 +16,18 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * Three filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
  * bearer tokens from that server (its CapabilityStatement and SMART discovery stay public); and
- * the sign-in pages.
+ * the sign-in pages (password, then the TOTP code for accounts that have a second factor).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -33,7 +35,7 @@ public class SecurityConfig {
   @Bean
   @Order(1)
   public SecurityFilterChain authorizationServerChain(
-      HttpSecurity http, AuthProperties properties, OAuth2AuthorizationService authorizations)
+      HttpSecurity http, AuthProperties properties, OAuth2AuthorizationService authorizations, SignInFlow signIn)
       throws Exception {
     OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
     SmartAuthorizeRequestValidator smartChecks = new SmartAuthorizeRequestValidator(properties.fhirBase());
@@ -60,9 +62,17 @@ public class SecurityConfig {
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
         .exceptionHandling(
             errors ->
-                errors.defaultAuthenticationEntryPointFor(
-                    new LoginUrlAuthenticationEntryPoint("/login"),
-                    new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+                errors
+                    .defaultAuthenticationEntryPointFor(
+                        signIn.signInPage(), new MediaTypeRequestMatcher(MediaType.TEXT_HTML))
+                    // a sign-in with its second factor still due is not authenticated: to the code page
+                    .accessDeniedHandler((request, response, denied) -> {
+                      if (SecurityContextHolder.getContext().getAuthentication() instanceof SecondFactorPending) {
+                        response.sendRedirect(request.getContextPath() + SignInFlow.SECOND_FACTOR_PAGE);
+                      } else {
+                        response.sendError(403);
+                      }
+                    }));
     return http.build();
   }
 
@@ -91,10 +101,16 @@ public class SecurityConfig {
 
   @Bean
   @Order(3)
-  public SecurityFilterChain signInChain(HttpSecurity http) throws Exception {
+  public SecurityFilterChain signInChain(HttpSecurity http, SignInFlow signIn) throws Exception {
     http.authorizeHttpRequests(
-            requests -> requests.requestMatchers("/login", "/error").permitAll().anyRequest().authenticated())
-        .formLogin(Customizer.withDefaults());
+            requests ->
+                requests
+                    .requestMatchers("/login", SignInFlow.SECOND_FACTOR_PAGE, "/error")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        // (no custom entry point here: Spring then keeps generating the sign-in form at /login)
+        .formLogin(form -> form.successHandler(signIn.passwordAccepted()).failureHandler(signIn.passwordRefused()));
     return http.build();
   }
 }

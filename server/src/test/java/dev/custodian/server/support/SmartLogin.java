@@ -33,6 +33,21 @@ public final class SmartLogin {
 
   private final String base;
   private final HttpClient browser;
+  /** The user's TOTP secret, for the second sign-in step (the demo secrets by default). */
+  private java.util.function.Function<String, String> totpSecrets =
+      dev.custodian.server.auth.DemoAccounts::demoTotpSecret;
+  /** The code to enter instead of the right one, to test refusals; null for the right one. */
+  private String codeOverride;
+
+  public SmartLogin withTotpSecrets(java.util.function.Function<String, String> secrets) {
+    this.totpSecrets = secrets;
+    return this;
+  }
+
+  public SmartLogin withWrongCode(String code) {
+    this.codeOverride = code;
+    return this;
+  }
 
   public SmartLogin(String base) {
     this.base = base;
@@ -78,6 +93,13 @@ public final class SmartLogin {
     HttpResponse<String> response = get(base + "/oauth2/authorize?" + form(params));
     for (int hops = 0; hops < 6 && response.statusCode() == 302; hops++) {
       String location = absolute(response.headers().firstValue("Location").orElseThrow());
+      if (location.startsWith(base + "/login/mfa")) {
+        if (location.contains("error")) {
+          throw new IllegalStateException("second factor refused for " + username);
+        }
+        response = enterCode(username);
+        continue;
+      }
       if (location.startsWith(base + "/login")) {
         response = signIn(username, password);
         if (response.statusCode() == 302
@@ -92,6 +114,24 @@ public final class SmartLogin {
       response = get(location);
     }
     throw new IllegalStateException("no redirect back to the app: " + response.statusCode() + " " + response.body());
+  }
+
+  private HttpResponse<String> enterCode(String username) {
+    HttpResponse<String> page = get(base + "/login/mfa");
+    Matcher csrf = CSRF.matcher(page.body());
+    if (!csrf.find()) {
+      throw new IllegalStateException("no CSRF token on the code page: " + page.statusCode());
+    }
+    String code = codeOverride != null
+        ? codeOverride
+        : dev.custodian.server.auth.mfa.Totp.code(totpSecrets.apply(username), java.time.Instant.now());
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("code", code);
+    fields.put("_csrf", csrf.group(1));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/login/mfa"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
   }
 
   private HttpResponse<String> signIn(String username, String password) {

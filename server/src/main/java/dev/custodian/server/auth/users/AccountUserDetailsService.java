@@ -22,6 +22,7 @@ public class AccountUserDetailsService implements UserDetailsService {
     return User.withUsername(account.username())
         .password(account.passwordHash())
         .disabled(!account.enabled())
+        .accountLocked(account.isLockedAt(java.time.Instant.now()))
         .authorities(account.roles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList())
         .build();
   }

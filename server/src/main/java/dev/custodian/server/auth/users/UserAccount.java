@@ -13,10 +13,27 @@ public record UserAccount(
     String fhirUser,
     Set<String> roles,
     String organization,
-    boolean enabled) {
+    boolean enabled,
+    String totpSecret,
+    java.time.Instant lockedUntil) {
 
   public UserAccount {
     roles = Set.copyOf(roles);
+  }
+
+  public UserAccount(
+      String username, String passwordHash, String displayName, String fhirUser, Set<String> roles,
+      String organization, boolean enabled) {
+    this(username, passwordHash, displayName, fhirUser, roles, organization, enabled, null, null);
+  }
+
+  /** Whether signing in needs a TOTP code after the password. */
+  public boolean hasSecondFactor() {
+    return totpSecret != null && !totpSecret.isBlank();
+  }
+
+  public boolean isLockedAt(java.time.Instant now) {
+    return lockedUntil != null && lockedUntil.isAfter(now);
   }
 
   /** The Patient id when this user is a patient, else null. */

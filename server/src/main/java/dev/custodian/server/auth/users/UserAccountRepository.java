@@ -19,7 +19,9 @@ public class UserAccountRepository {
               rs.getString("fhir_user"),
               roles(rs.getString("roles")),
               rs.getString("organization"),
-              rs.getBoolean("enabled"));
+              rs.getBoolean("enabled"),
+              rs.getString("totp_secret"),
+              rs.getTimestamp("locked_until") == null ? null : rs.getTimestamp("locked_until").toInstant());
 
   private final JdbcTemplate jdbc;
 
@@ -34,15 +36,35 @@ public class UserAccountRepository {
   /** Creates the account, or leaves an existing one with that username untouched. */
   public void createIfAbsent(UserAccount account) {
     jdbc.update(
-        "insert into custodian_user (username, password_hash, display_name, fhir_user, roles, organization, enabled)"
-            + " values (?, ?, ?, ?, ?, ?, ?) on conflict (username) do nothing",
+        "insert into custodian_user (username, password_hash, display_name, fhir_user, roles, organization, enabled, totp_secret)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (username) do nothing",
         account.username(),
         account.passwordHash(),
         account.displayName(),
         account.fhirUser(),
         String.join(",", account.roles()),
         account.organization(),
-        account.enabled());
+        account.enabled(),
+        account.totpSecret());
+  }
+
+  /**
+   * Counts a failed password or code; at {@code maxFailures} in a row the account locks until
+   * {@code lockedUntil}. One statement, so concurrent attempts (on any node) are all counted.
+   */
+  public void recordFailure(String username, int maxFailures, java.time.Instant lockedUntil) {
+    jdbc.update(
+        "update custodian_user set failed_logins = failed_logins + 1,"
+            + " locked_until = case when failed_logins + 1 >= ? then ? else locked_until end"
+            + " where username = ?",
+        maxFailures,
+        java.sql.Timestamp.from(lockedUntil),
+        username);
+  }
+
+  /** A complete sign-in: the failure count starts again. */
+  public void recordSuccess(String username) {
+    jdbc.update("update custodian_user set failed_logins = 0, locked_until = null where username = ?", username);
   }
 
   private static Set<String> roles(String csv) {

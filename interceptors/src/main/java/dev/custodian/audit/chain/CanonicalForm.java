@@ -1,0 +1,55 @@
+package dev.custodian.audit.chain;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import dev.custodian.audit.AuditCodes;
+import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.r4.model.AuditEvent;
+
+/**
+ * The canonical bytes of an AuditEvent, the input of its chain hash.
+ *
+ * <p>Canonicalization, on a deep copy (the event itself is not changed):
+ *
+ * <ol>
+ *   <li>remove what the store assigns or may rewrite: {@code id}, {@code meta.versionId},
+ *       {@code meta.lastUpdated}, {@code meta.source};</li>
+ *   <li>remove the chain extension ({@value AuditCodes#EXT_AUDIT_CHAIN}) itself;</li>
+ *   <li>encode with HAPI FHIR's R4 JSON parser: no pretty printing, no summary mode, narratives kept,
+ *       versions in references kept (HAPI strips them by default), resource id omitted; UTF-8.</li>
+ * </ol>
+ *
+ * HAPI writes elements in the order of the FHIR element definitions and lists in their stored order,
+ * so the same content always gives the same bytes, also after a JSON round trip through the store.
+ * Nothing is sorted: the order of repeating elements (agents, entities) is part of the content.
+ */
+public final class CanonicalForm {
+
+  private static final FhirContext CONTEXT = FhirContext.forR4Cached();
+
+  private CanonicalForm() {}
+
+  /** The canonical bytes of {@code event}. */
+  public static byte[] of(AuditEvent event) {
+    AuditEvent copy = event.copy();
+    copy.setIdElement(null);
+    if (copy.hasMeta()) {
+      copy.getMeta().setVersionIdElement(null).setLastUpdatedElement(null).setSourceElement(null);
+      if (copy.getMeta().isEmpty()) {
+        copy.setMeta(null);
+      }
+    }
+    copy.getExtension().removeIf(e -> AuditCodes.EXT_AUDIT_CHAIN.equals(e.getUrl()));
+    return parser().encodeResourceToString(copy).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static IParser parser() {
+    IParser parser = CONTEXT.newJsonParser();
+    parser.setPrettyPrint(false);
+    parser.setSummaryMode(false);
+    parser.setSuppressNarratives(false);
+    parser.setOmitResourceId(true);
+    parser.setStripVersionsFromReferences(false);
+    return parser;
+  }
+}
