@@ -20,6 +20,7 @@ import dev.custodian.policy.enforce.CallerResolver;
 import dev.custodian.policy.enforce.HiddenAsMissing;
 import dev.custodian.policy.enforce.PolicyConsentService;
 import dev.custodian.policy.enforce.RequestShapeGuard;
+import dev.custodian.policy.enforce.ScopeGuard;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -82,6 +83,7 @@ public class FhirEndpointConfig {
     // resource are refused; every resource read, searched, included or in a history is decided
     // (and projected); refusals look exactly like missing resources.
     server.registerInterceptor(new RequestShapeGuard());
+    server.registerInterceptor(new ScopeGuard(callers));
     server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers)));
     server.registerInterceptor(new HiddenAsMissing());
     return server;

@@ -132,8 +132,27 @@ class AccessEnforcementTest extends ServerTestBase {
   void auditEventsAreForAuditorsWithAnExplicitScope() {
     FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
     assertThat(auditor.get("AuditEvent").status()).isEqualTo(200);
-    assertLooksMissing(auditor, "ImagingStudy/alice-ct-chest", "ImagingStudy/no-such-study");
-    assertThat(ids(http.get("AuditEvent").bundle())).isEmpty();
+    assertThat(auditor.get("ImagingStudy/alice-ct-chest").status()).as("no scope for studies").isEqualTo(403);
+    // even with a scope for clinical records, an auditor gets no clinical content
+    FhirHttp broadAuditor = as("audit.gray", "user/*.rs user/AuditEvent.rs");
+    assertLooksMissing(broadAuditor, "ImagingStudy/alice-ct-chest", "ImagingStudy/no-such-study");
+    FhirHttp.Response wildcard = http.get("AuditEvent");
+    assertThat(wildcard.status()).as("a wildcard scope never reaches AuditEvent").isEqualTo(403);
+    assertThat(wildcard.outcome().getIssueFirstRep().getDiagnostics()).contains("scopes do not allow");
+  }
+
+  @Test
+  void tooLittleScopeIs403BeforeAnythingIsLookedUp() {
+    FhirHttp studiesOnly = as("alice", "launch/patient patient/ImagingStudy.rs");
+    assertThat(studiesOnly.get("ImagingStudy/alice-ct-chest").status()).isEqualTo(200);
+    for (String path : List.of("Patient/alice", "Patient/no-such-patient", "DiagnosticReport?patient=alice")) {
+      FhirHttp.Response response = studiesOnly.get(path);
+      assertThat(response.status()).as(path).isEqualTo(403);
+      assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("scopes do not allow");
+    }
+    FhirHttp readOnly = as("dr.chen", "user/*.rs");
+    ImagingStudy study = readOnly.get("ImagingStudy/alice-ct-head").resource(ImagingStudy.class);
+    assertThat(readOnly.update(study).status()).isEqualTo(403);
   }
 
   @Test
