@@ -15,6 +15,7 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import dev.custodian.audit.AuditInterceptor;
 import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.enforce.CallerResolver;
 import dev.custodian.policy.enforce.HiddenAsMissing;
@@ -52,7 +53,8 @@ public class FhirEndpointConfig {
       FhirProperties properties,
       CapabilityStatementCustomizer capabilityStatementCustomizer,
       AccessPolicy accessPolicy,
-      CallerResolver callers) {
+      CallerResolver callers,
+      AuditInterceptor audit) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
     server.registerProviders(resourceProviders.createProviders());
@@ -86,6 +88,8 @@ public class FhirEndpointConfig {
     server.registerInterceptor(new ScopeGuard(callers));
     server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers)));
     server.registerInterceptor(new HiddenAsMissing());
+    // ...and every access, permitted or not, is recorded before the response leaves
+    server.registerInterceptor(audit);
     return server;
   }
 

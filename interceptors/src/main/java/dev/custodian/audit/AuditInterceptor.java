@@ -1,0 +1,133 @@
+package dev.custodian.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import dev.custodian.policy.decision.Decision;
+import dev.custodian.policy.enforce.Callers;
+import dev.custodian.policy.enforce.PolicyConsentService;
+import dev.custodian.policy.resource.PatientCompartment;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * Records every FHIR access, permitted or refused, in the audit trail before the response leaves:
+ * who (the resolved Caller), what (the resources the policy decided about, with its decisions),
+ * when, the outcome, the request id (HAPI's {@code X-Request-ID}, taken from the client or
+ * generated, and echoed) and the client's address. Runs after the consent service, so the
+ * decisions of the request are known.
+ */
+@Interceptor(order = 1000)
+public final class AuditInterceptor {
+
+  private static final String DONE = AuditInterceptor.class.getName() + ".recorded";
+
+  private final AuditSink sink;
+  private final PatientCompartment compartment;
+  private final Clock clock;
+
+  public AuditInterceptor(AuditSink sink, FhirContext context, Clock clock) {
+    this.sink = sink;
+    this.compartment = new PatientCompartment(context);
+    this.clock = clock;
+  }
+
+  @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = 1000)
+  public void responded(RequestDetails request, ResponseDetails response) {
+    int status = response.getResponseCode() > 0 ? response.getResponseCode() : 200;
+    IBaseResource body = response.getResponseResource();
+    record(request, status, null, body);
+  }
+
+  @Hook(value = Pointcut.SERVER_HANDLE_EXCEPTION, order = 1000)
+  public boolean failed(RequestDetails request, BaseServerResponseException exception) {
+    record(request, exception.getStatusCode(), exception.getMessage(), null);
+    return true;
+  }
+
+  private void record(RequestDetails request, int status, String failure, IBaseResource body) {
+    if (request.getUserData().put(DONE, Boolean.TRUE) != null) {
+      return; // once per request
+    }
+    if (request.getRestOperationType() == ca.uhn.fhir.rest.api.RestOperationTypeEnum.METADATA) {
+      return; // the public CapabilityStatement is not a record of anyone's
+    }
+    Optional<RestInteraction> interaction = RestInteraction.of(request.getRestOperationType());
+    if (interaction.isEmpty() || request.getRestOperationType() == null) {
+      interaction = Optional.of(RestInteraction.OPERATION);
+    }
+    List<AccessedResource> touched = touched(request, body);
+    AccessRecord.Builder access = AccessRecord.builder()
+        .recorded(clock.instant())
+        .interaction(interaction.get())
+        .caller(Callers.of(request))
+        .httpStatus(status)
+        .requestId(request.getRequestId() != null ? request.getRequestId() : "unknown")
+        .requestUrl(requestUrl(request))
+        .resources(touched)
+        .failure(failure);
+    if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
+      access.clientAddress(servlet.getServletRequest().getRemoteAddr());
+    }
+    if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
+      String requested = request.getResourceName() + "/" + request.getId().getIdPart();
+      if (touched.stream().anyMatch(r -> r.reference().equals(requested))) {
+        access.requestedReference(requested);
+      } else {
+        // a refused or missing resource may not exist: name it in the outcome text, not as a
+        // reference the database would have to resolve
+        access.failure((failure == null ? "" : failure + " ") + "(requested " + requested + ")");
+      }
+    }
+    sink.record(access.build());
+  }
+
+  /** Each resource the policy decided about in this request, once, with its decision. */
+  private List<AccessedResource> touched(RequestDetails request, IBaseResource body) {
+    Map<String, AccessedResource> byReference = new LinkedHashMap<>();
+    for (Map.Entry<IBaseResource, Decision> entry : PolicyConsentService.decisions(request).entrySet()) {
+      add(byReference, entry.getKey(), entry.getValue());
+    }
+    // a create or update answered with the stored resource: the data written
+    boolean write = request.getRestOperationType() != null && switch (request.getRestOperationType()) {
+      case CREATE, UPDATE, PATCH -> true;
+      default -> false;
+    };
+    if (write && body != null && !(body instanceof IBaseBundle) && !(body instanceof IBaseOperationOutcome)) {
+      add(byReference, body, null);
+    }
+    return new ArrayList<>(byReference.values());
+  }
+
+  private void add(Map<String, AccessedResource> byReference, IBaseResource resource, Decision decision) {
+    var id = resource.getIdElement();
+    if (id == null || !id.hasIdPart() || id.getIdPart().startsWith("#") || !id.hasResourceType()
+        && resource.fhirType() == null) {
+      return;
+    }
+    String reference = resource.fhirType() + "/" + id.getIdPart();
+    if (byReference.containsKey(reference) && decision == null) {
+      return;
+    }
+    AccessedResource accessed = new AccessedResource(
+        reference, id.getVersionIdPart(), compartment.owners(resource), decision);
+    byReference.put(reference, accessed);
+  }
+
+  private static String requestUrl(RequestDetails request) {
+    String url = request.getCompleteUrl();
+    return url != null ? url : String.valueOf(request.getRequestPath());
+  }
+}

@@ -1,0 +1,51 @@
+package dev.custodian.server.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import dev.custodian.audit.AuditInterceptor;
+import dev.custodian.audit.BalpEventBuilder;
+import dev.custodian.audit.ServerIdentity;
+import dev.custodian.server.auth.AuthProperties;
+import java.net.URI;
+import java.time.Clock;
+import org.hl7.fhir.r4.model.Device;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The audit trail: every FHIR access recorded as BALP AuditEvents in a hash chain, durably. */
+@Configuration(proxyBeanMethods = false)
+public class AuditConfig {
+
+  /** The server itself, the observer of every event: {@code Device/custodian}. */
+  public static final String SERVER_DEVICE = "custodian";
+
+  @Bean
+  public AuditTrail auditTrail(
+      AuthProperties properties, DaoRegistry daos, JdbcTemplate authJdbcTemplate, JpaTransactionManager transactions) {
+    ServerIdentity server = new ServerIdentity(
+        "Device/" + SERVER_DEVICE, URI.create(properties.issuer()).getHost(), properties.fhirBase());
+    return new AuditTrail(new BalpEventBuilder(server), daos, authJdbcTemplate, new TransactionTemplate(transactions));
+  }
+
+  @Bean
+  public AuditInterceptor auditInterceptor(AuditTrail trail, FhirContext fhirContext) {
+    return new AuditInterceptor(trail::record, fhirContext, Clock.systemUTC());
+  }
+
+  /** Makes sure the server's own Device exists, since every event refers to it. */
+  @Bean
+  public SmartInitializingSingleton serverDevice(DaoRegistry daos) {
+    return () -> {
+      Device device = new Device();
+      device.setId(SERVER_DEVICE);
+      device.setStatus(Device.FHIRDeviceStatus.ACTIVE);
+      device.addDeviceName().setName("Custodian FHIR server").setType(Device.DeviceNameType.USERFRIENDLYNAME);
+      daos.getResourceDao(Device.class).update(device, new SystemRequestDetails());
+    };
+  }
+}

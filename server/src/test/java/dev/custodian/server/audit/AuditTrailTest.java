@@ -1,0 +1,85 @@
+package dev.custodian.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import dev.custodian.audit.chain.AuditChain;
+import dev.custodian.audit.chain.ChainVerifier;
+import dev.custodian.audit.chain.VerificationResult;
+import dev.custodian.server.support.FhirHttp;
+import dev.custodian.server.support.ServerTestBase;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Test;
+
+/** Every FHIR access leaves a BALP AuditEvent in the hash chain, before the response is sent. */
+class AuditTrailTest extends ServerTestBase {
+
+  @Test
+  void aReadIsRecordedWithWhoWhatAndTheRequestId() {
+    String requestId = "test-" + UUID.randomUUID();
+    FhirHttp.Response read = asPatient("alice").send(
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/ImagingStudy/alice-ct-chest"))
+            .header("X-Request-ID", requestId).GET());
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.header("X-Request-ID")).isEqualTo(requestId);
+
+    FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
+    Bundle events = auditor.get("AuditEvent?entity=ImagingStudy/alice-ct-chest&agent=Patient/alice&subtype=read").bundle();
+    List<AuditEvent> mine = events.getEntry().stream().map(e -> (AuditEvent) e.getResource())
+        .filter(e -> fhir(e).contains(requestId)).toList();
+    assertThat(mine).hasSize(1);
+    AuditEvent event = mine.get(0);
+    assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+    assertThat(event.getAgent()).anyMatch(a -> "Patient/alice".equals(a.getWho().getReference()) && a.getRequestor());
+    assertThat(event.getEntity()).anyMatch(e -> "Patient/alice".equals(e.getWhat().getReference()));
+    assertThat(AuditChain.linkOf(event)).isPresent();
+  }
+
+  @Test
+  void aRefusedReadIsRecordedAsAFailure() {
+    String requestId = "denied-" + UUID.randomUUID();
+    FhirHttp.Response read = as("dr.diaz", "user/*.rs").send(
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/ImagingStudy/alice-ct-chest"))
+            .header("X-Request-ID", requestId).GET());
+    assertThat(read.status()).isEqualTo(404);
+
+    Bundle events = as("audit.gray", "user/AuditEvent.rs").get("AuditEvent?agent=Practitioner/dr.diaz&outcome=4").bundle();
+    assertThat(events.getEntry()).extracting(e -> fhir((AuditEvent) e.getResource()))
+        .anyMatch(json -> json.contains(requestId));
+  }
+
+  @Test
+  void theAuditTrailIsAnUnbrokenChain() {
+    asPatient("bruno").get("ImagingStudy?patient=bruno");
+    List<AuditEvent> all = daos.getResourceDao(AuditEvent.class)
+        .search(SearchParameterMap.newSynchronous(), new SystemRequestDetails())
+        .getAllResources().stream().map(AuditEvent.class::cast)
+        .sorted(Comparator.comparingLong(e -> AuditChain.linkOf(e).orElseThrow().sequence()))
+        .toList();
+    assertThat(all).isNotEmpty();
+    VerificationResult result = new ChainVerifier(keyId -> null).verify(all, List.of());
+    assertThat(result.valid()).as(result.toString()).isTrue();
+  }
+
+  @Test
+  void nobodyChangesOrDeletesAnAuditEvent() {
+    FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs user/AuditEvent.cruds");
+    AuditEvent event = (AuditEvent) auditor.get("AuditEvent?_count=1").bundle().getEntryFirstRep().getResource();
+    event.setOutcomeDesc("rewritten");
+    assertThat(auditor.update(event).status()).isBetween(400, 499);
+    assertThat(auditor.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/AuditEvent/" + event.getIdElement().getIdPart())).DELETE()).status())
+        .isBetween(400, 499);
+    assertThat(auditor.create(new AuditEvent()).status()).isBetween(400, 499);
+  }
+
+  private String fhir(AuditEvent event) {
+    return fhirContext.newJsonParser().encodeResourceToString(event);
+  }
+}
