@@ -16,10 +16,14 @@ import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResource
 @Interceptor
 public class CapabilityStatementCustomizer {
 
-  private final String version;
+  static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
-  public CapabilityStatementCustomizer(String version) {
+  private final String version;
+  private final String issuer;
+
+  public CapabilityStatementCustomizer(String version, String issuer) {
     this.version = version;
+    this.issuer = issuer;
   }
 
   @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
@@ -30,6 +34,7 @@ public class CapabilityStatementCustomizer {
     statement.getInstantiates().clear();
     statement.addInstantiates(CustodianProfiles.CAPABILITY_STATEMENT);
     for (CapabilityStatement.CapabilityStatementRestComponent rest : statement.getRest()) {
+      smartSecurity(rest);
       for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
         String profile = CustodianProfiles.ENFORCED.get(resource.getType());
         if (profile != null) {
@@ -42,5 +47,19 @@ public class CapabilityStatementCustomizer {
         }
       }
     }
+  }
+
+  /** The SMART security extension: the same endpoints as /fhir/.well-known/smart-configuration. */
+  private void smartSecurity(CapabilityStatement.CapabilityStatementRestComponent rest) {
+    CapabilityStatement.CapabilityStatementRestSecurityComponent security = new CapabilityStatement.CapabilityStatementRestSecurityComponent();
+    security.addService(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+        "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")));
+    security.setDescription("OAuth 2.0 bearer tokens from this server's SMART on FHIR authorization server.");
+    org.hl7.fhir.r4.model.Extension uris = security.addExtension().setUrl(OAUTH_URIS);
+    uris.addExtension("authorize", new org.hl7.fhir.r4.model.UriType(issuer + "/oauth2/authorize"));
+    uris.addExtension("token", new org.hl7.fhir.r4.model.UriType(issuer + "/oauth2/token"));
+    uris.addExtension("introspect", new org.hl7.fhir.r4.model.UriType(issuer + "/oauth2/introspect"));
+    uris.addExtension("revoke", new org.hl7.fhir.r4.model.UriType(issuer + "/oauth2/revoke"));
+    rest.setSecurity(security);
   }
 }

@@ -21,7 +21,7 @@ public class ImplementationGuideConfig {
 
   @Bean
   public CapabilityStatementCustomizer capabilityStatementCustomizer(
-      @Value("${custodian.version:dev}") String version) {
-    return new CapabilityStatementCustomizer(version);
+      @Value("${custodian.version:dev}") String version, dev.custodian.server.auth.AuthProperties auth) {
+    return new CapabilityStatementCustomizer(version, auth.issuer());
   }
 }

@@ -47,6 +47,17 @@ class CapabilityStatementTest extends ServerTestBase {
   }
 
   @Test
+  void metadataCarriesTheSmartSecurityExtension() {
+    CapabilityStatement statement = http.withBearer(null).get("metadata").resource(CapabilityStatement.class);
+    var security = statement.getRestFirstRep().getSecurity();
+    assertThat(security.getServiceFirstRep().getCodingFirstRep().getCode()).isEqualTo("SMART-on-FHIR");
+    var uris = security.getExtensionByUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+    assertThat(uris.getExtensionByUrl("authorize").getValue().primitiveValue()).isEqualTo(baseUrl() + "/oauth2/authorize");
+    assertThat(uris.getExtensionByUrl("token").getValue().primitiveValue()).isEqualTo(baseUrl() + "/oauth2/token");
+    assertThat(uris.getExtensionByUrl("revoke").getValue().primitiveValue()).isEqualTo(baseUrl() + "/oauth2/revoke");
+  }
+
+  @Test
   void theImplementationGuideIsInstalledAndServed() {
     FhirHttp.Response response =
         http.get("StructureDefinition?url=" + CustodianProfiles.IMAGING_STUDY);
