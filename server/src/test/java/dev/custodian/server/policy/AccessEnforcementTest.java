@@ -189,24 +189,9 @@ class AccessEnforcementTest extends ServerTestBase {
     assertLooksMissing(diaz, "ImagingStudy/alice-ct-chest", "ImagingStudy/no-such-study");
   }
 
-  private Consent authorization(String id, Consent.ConsentState state) {
-    Instant now = Instant.now();
-    Consent consent = new Consent();
-    consent.setId(id);
-    consent.setStatus(state);
-    consent.setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent")));
-    consent.addCategory(new CodeableConcept(new Coding("http://loinc.org", "64292-6", "Release of information consent")));
-    consent.setPatient(new Reference("Patient/alice"));
-    Consent.ProvisionComponent provision = consent.getProvision();
-    provision.setType(Consent.ConsentProvisionType.PERMIT);
-    provision.setPeriod(new Period().setStart(Date.from(now.minus(1, ChronoUnit.DAYS))).setEnd(Date.from(now.plus(7, ChronoUnit.DAYS))));
-    provision.addActor()
-        .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient")))
-        .setReference(new Reference("Practitioner/dr.diaz"));
-    provision.addPurpose(new Coding(PurposeOfUse.SYSTEM, "TREAT", "treatment"));
-    provision.addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE).setReference(new Reference("ImagingStudy/alice-ct-chest"));
-    provision.addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE).setReference(new Reference("DiagnosticReport/alice-ct-chest-report"));
-    return consent;
+  private static Consent authorization(String id, Consent.ConsentState state) {
+    return dev.custodian.server.support.Fixtures.releaseAuthorization(id, state, "Patient/alice", "Practitioner/dr.diaz",
+        "TREAT", 7, "ImagingStudy/alice-ct-chest", "DiagnosticReport/alice-ct-chest-report");
   }
 
   /** The hidden resource answers exactly as a resource that does not exist. */

@@ -89,24 +89,8 @@ class DatabasePolicyFactsTest extends ServerTestBase {
     return person;
   }
 
-  private Consent consent(String id, Consent.ConsentState state, String recipient, int daysLeft) {
-    Consent consent = new Consent();
-    consent.setId(id);
-    consent.setStatus(state);
-    consent.setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent")));
-    consent.addCategory(new CodeableConcept(new Coding("http://loinc.org", "64292-6", "Release of information consent")));
-    consent.setPatient(new Reference("Patient/alice"));
-    Consent.ProvisionComponent provision = consent.getProvision();
-    provision.setType(Consent.ConsentProvisionType.PERMIT);
-    provision.setPeriod(new Period()
-        .setStart(Date.from(now.minus(10, ChronoUnit.DAYS)))
-        .setEnd(Date.from(now.plus(daysLeft, ChronoUnit.DAYS))));
-    provision.addActor()
-        .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient")))
-        .setReference(new Reference(recipient));
-    provision.addPurpose(new Coding(PurposeOfUse.SYSTEM, "HLEGAL", "legal"));
-    provision.addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE).setReference(new Reference("ImagingStudy/alice-ct-chest"));
-    provision.addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE).setReference(new Reference("DiagnosticReport/alice-ct-chest-report"));
-    return consent;
+  private static Consent consent(String id, Consent.ConsentState state, String recipient, int daysLeft) {
+    return dev.custodian.server.support.Fixtures.releaseAuthorization(id, state, "Patient/alice", recipient, "HLEGAL",
+        daysLeft, "ImagingStudy/alice-ct-chest", "DiagnosticReport/alice-ct-chest-report");
   }
 }

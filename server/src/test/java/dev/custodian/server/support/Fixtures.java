@@ -37,6 +37,39 @@ public final class Fixtures {
     return id;
   }
 
+  /**
+   * A release-authorization Consent of {@code patient}: {@code recipient} may receive
+   * {@code records} for {@code purpose} from ten days ago until {@code daysLeft} days from now.
+   */
+  public static org.hl7.fhir.r4.model.Consent releaseAuthorization(String id, org.hl7.fhir.r4.model.Consent.ConsentState state,
+      String patient, String recipient, String purpose, int daysLeft, String... records) {
+    java.time.Instant now = java.time.Instant.now();
+    org.hl7.fhir.r4.model.Consent consent = new org.hl7.fhir.r4.model.Consent();
+    consent.setId(id);
+    consent.setStatus(state);
+    consent.setScope(concept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent"));
+    consent.addCategory(concept("http://loinc.org", "64292-6", "Release of information consent"));
+    consent.setPatient(new org.hl7.fhir.r4.model.Reference(patient));
+    org.hl7.fhir.r4.model.Consent.ProvisionComponent provision = consent.getProvision();
+    provision.setType(org.hl7.fhir.r4.model.Consent.ConsentProvisionType.PERMIT);
+    provision.setPeriod(new org.hl7.fhir.r4.model.Period()
+        .setStart(java.util.Date.from(now.minus(10, java.time.temporal.ChronoUnit.DAYS)))
+        .setEnd(java.util.Date.from(now.plus(daysLeft, java.time.temporal.ChronoUnit.DAYS))));
+    provision.addActor()
+        .setRole(concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"))
+        .setReference(new org.hl7.fhir.r4.model.Reference(recipient));
+    provision.addPurpose(new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", purpose, purpose));
+    for (String record : records) {
+      provision.addData().setMeaning(org.hl7.fhir.r4.model.Consent.ConsentDataMeaning.INSTANCE)
+          .setReference(new org.hl7.fhir.r4.model.Reference(record));
+    }
+    return consent;
+  }
+
+  private static org.hl7.fhir.r4.model.CodeableConcept concept(String system, String code, String display) {
+    return new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(system, code, display));
+  }
+
   /** Creates the resource (server-assigned id) or, when it has an id, creates or updates it. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public IIdType store(IBaseResource resource) {
