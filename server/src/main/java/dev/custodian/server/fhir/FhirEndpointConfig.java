@@ -20,6 +20,7 @@ import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.enforce.CallerResolver;
 import dev.custodian.policy.enforce.HiddenAsMissing;
 import dev.custodian.policy.enforce.PolicyConsentService;
+import dev.custodian.policy.enforce.PatientSearchNarrowing;
 import dev.custodian.policy.enforce.RequestShapeGuard;
 import dev.custodian.policy.enforce.ScopeGuard;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
@@ -86,6 +87,7 @@ public class FhirEndpointConfig {
     // (and projected); refusals look exactly like missing resources.
     server.registerInterceptor(new RequestShapeGuard());
     server.registerInterceptor(new ScopeGuard(callers));
+    server.registerInterceptor(new PatientSearchNarrowing(callers));
     server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers)));
     server.registerInterceptor(new HiddenAsMissing());
     // ...and every access, permitted or not, is recorded before the response leaves

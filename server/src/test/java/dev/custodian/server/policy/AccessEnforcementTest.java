@@ -46,9 +46,25 @@ class AccessEnforcementTest extends ServerTestBase {
     Bundle all = alice.get("ImagingStudy").bundle();
     assertThat(ids(all)).contains("alice-ct-chest", "alice-ct-head").noneMatch(id -> id.startsWith("bruno"));
     assertThat(all.hasTotal()).isFalse();
-    assertThat(ids(alice.get("ImagingStudy?patient=bruno").bundle())).isEmpty();
+    // asking for another patient's records is refused on the request alone: the same for a
+    // patient who exists and one who does not
+    FhirHttp.Response other = alice.get("ImagingStudy?patient=bruno");
+    FhirHttp.Response nobody = alice.get("ImagingStudy?patient=no-such-patient");
+    assertThat(other.status()).isEqualTo(nobody.status()).isEqualTo(403);
+    assertThat(other.body().replace("bruno", "X")).isEqualTo(nobody.body().replace("no-such-patient", "X"));
     assertThat(ids(alice.get("DiagnosticReport?status=final").bundle())).noneMatch(id -> id.startsWith("bruno"));
     assertThat(ids(alice.get("Patient").bundle())).containsExactly("alice");
+  }
+
+  @Test
+  void aPatientsPagesAreFullAndHerPagingLinksHonest() {
+    FhirHttp alice = asPatient("alice");
+    Bundle first = alice.get("ImagingStudy?_count=1&_sort=started").bundle();
+    assertThat(ids(first)).containsExactly("alice-ct-chest");
+    String next = first.getLink("next").getUrl();
+    Bundle second = alice.get(next).bundle();
+    assertThat(ids(second)).containsExactly("alice-ct-head");
+    assertThat(second.getLink("next")).as("no page left over for anyone else's studies").isNull();
   }
 
   @Test
