@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The audit trail: every FHIR access recorded as BALP AuditEvents in a hash chain, durably. */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfig {
 
   /** The server itself, the observer of every event: {@code Device/custodian}. */
@@ -32,8 +33,14 @@ public class AuditConfig {
     return new AuditTrail(new BalpEventBuilder(server), daos, authJdbcTemplate, new TransactionTemplate(transactions));
   }
 
+  /** The audit interceptor, or — only when auditing is switched off for a benchmark — one that records nothing. */
   @Bean
-  public AuditInterceptor auditInterceptor(AuditTrail trail, FhirContext fhirContext) {
+  public AuditInterceptor auditInterceptor(AuditTrail trail, FhirContext fhirContext, AuditProperties properties) {
+    if (!properties.enabled()) {
+      org.slf4j.LoggerFactory.getLogger(AuditConfig.class).warn(
+          "AUDITING IS OFF (custodian.audit.enabled=false): accesses are NOT recorded. For benchmarks only.");
+      return new AuditInterceptor(access -> {}, fhirContext, Clock.systemUTC());
+    }
     return new AuditInterceptor(trail::record, fhirContext, Clock.systemUTC());
   }
 
