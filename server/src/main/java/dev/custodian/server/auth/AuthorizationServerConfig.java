@@ -7,6 +7,7 @@ import dev.custodian.server.auth.mfa.LoginProperties;
 import dev.custodian.server.auth.mfa.SignInFlow;
 import dev.custodian.server.auth.smart.SmartConfigurationServlet;
 import dev.custodian.server.auth.tokens.ActiveTokenValidator;
+import dev.custodian.server.auth.tokens.RefreshTokenFamilies;
 import dev.custodian.server.auth.tokens.SigningKeys;
 import dev.custodian.server.auth.tokens.SmartTokenClaims;
 import dev.custodian.server.auth.users.AccountUserDetailsService;
@@ -89,7 +90,7 @@ public class AuthorizationServerConfig {
   @Bean
   public OAuth2AuthorizationService authorizationService(
       JdbcTemplate authJdbcTemplate, RegisteredClientRepository clients) {
-    return new JdbcOAuth2AuthorizationService(authJdbcTemplate, clients);
+    return new RefreshTokenFamilies(new JdbcOAuth2AuthorizationService(authJdbcTemplate, clients), authJdbcTemplate);
   }
 
   @Bean

@@ -175,6 +175,22 @@ class SmartAuthorizationTest extends ServerTestBase {
   }
 
   @Test
+  void reusingASpentRefreshTokenRevokesTheWholeFamily() {
+    browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
+    TokenResponse first =
+        browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "offline_access launch/patient patient/*.rs", "bruno", "custodian-demo");
+    TokenResponse second = refresh(first.refreshToken());
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(http.withBearer(second.accessToken()).get("Patient/bruno").status()).isEqualTo(200);
+
+    // someone replays the first, already rotated, refresh token
+    assertThat(refresh(first.refreshToken()).status()).isEqualTo(400);
+    // ...and the legitimate app's newest tokens are dead too
+    assertThat(http.withBearer(second.accessToken()).get("Patient/bruno").status()).isEqualTo(401);
+    assertThat(refresh(second.refreshToken()).status()).isEqualTo(400);
+  }
+
+  @Test
   void aRevokedAccessTokenStopsWorkingAtOnce() {
     browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
     TokenResponse tokens =
