@@ -44,6 +44,11 @@ public class AuditConfig {
     return new AuditInterceptor(trail::record, fhirContext, Clock.systemUTC());
   }
 
+  @Bean
+  public UnauthenticatedAccessAudit unauthenticatedAccessAudit(AuditTrail trail) {
+    return new UnauthenticatedAccessAudit(trail, Clock.systemUTC());
+  }
+
   /** Makes sure the server's own Device exists, since every event refers to it. */
   @Bean
   public SmartInitializingSingleton serverDevice(DaoRegistry daos) {

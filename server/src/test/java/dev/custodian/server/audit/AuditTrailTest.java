@@ -56,6 +56,19 @@ class AuditTrailTest extends ServerTestBase {
   }
 
   @Test
+  void requestsWithoutAValidTokenAreRecordedToo() {
+    String requestId = "anonymous-" + UUID.randomUUID();
+    FhirHttp.Response refused = http.withBearer("not-a-token").send(
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/ImagingStudy/alice-ct-chest"))
+            .header("X-Request-ID", requestId).GET());
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.header("X-Request-ID")).isEqualTo(requestId);
+    Bundle events = as("audit.gray", "user/AuditEvent.rs").get("AuditEvent?outcome=4&subtype=read&_count=200&_sort=-date").bundle();
+    assertThat(events.getEntry()).extracting(e -> fhir((AuditEvent) e.getResource()))
+        .anyMatch(json -> json.contains(requestId) && json.contains("not authenticated"));
+  }
+
+  @Test
   void theAuditTrailIsAnUnbrokenChain() {
     asPatient("bruno").get("ImagingStudy?patient=bruno");
     List<AuditEvent> all = daos.getResourceDao(AuditEvent.class)
