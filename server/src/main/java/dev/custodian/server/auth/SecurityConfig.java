@@ -65,6 +65,16 @@ public class SecurityConfig {
                 errors
                     .defaultAuthenticationEntryPointFor(
                         signIn.signInPage(), new MediaTypeRequestMatcher(MediaType.TEXT_HTML))
+                    // an API client (token, introspection, revocation) without credentials: OAuth's
+                    // 401 invalid_client, never a redirect to a sign-in page
+                    .defaultAuthenticationEntryPointFor(
+                        (request, response, failure) -> {
+                          response.setStatus(401);
+                          response.setContentType("application/json");
+                          response.getWriter().write(
+                              "{\"error\":\"invalid_client\",\"error_description\":\"client authentication is required\"}");
+                        },
+                        org.springframework.security.web.util.matcher.AnyRequestMatcher.INSTANCE)
                     // a sign-in with its second factor still due is not authenticated: to the code page
                     .accessDeniedHandler((request, response, denied) -> {
                       if (SecurityContextHolder.getContext().getAuthentication() instanceof SecondFactorPending) {

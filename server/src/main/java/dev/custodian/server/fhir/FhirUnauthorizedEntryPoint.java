@@ -5,7 +5,6 @@ import dev.custodian.server.audit.UnauthenticatedAccessAudit;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -35,15 +34,8 @@ public class FhirUnauthorizedEntryPoint implements AuthenticationEntryPoint {
       throws IOException {
     audit.record(request, response, failure.getMessage());
     bearer.commence(request, response, failure);
-    OperationOutcome outcome = new OperationOutcome();
-    outcome
-        .addIssue()
-        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-        .setCode(OperationOutcome.IssueType.LOGIN)
-        .setDiagnostics("A valid bearer access token from this server's SMART authorization server is required.");
-    response.setContentType("application/fhir+json;charset=UTF-8");
-    response
-        .getOutputStream()
-        .write(fhirContext.newJsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8));
+    OperationOutcomeResponse.write(response, fhirContext, HttpServletResponse.SC_UNAUTHORIZED,
+        OperationOutcome.IssueType.LOGIN,
+        "A valid bearer access token from this server's SMART authorization server is required.");
   }
 }

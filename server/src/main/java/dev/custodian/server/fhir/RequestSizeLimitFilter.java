@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -47,22 +46,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
   }
 
   private void refuse(HttpServletResponse response) throws IOException {
-    OperationOutcome outcome = new OperationOutcome();
-    outcome
-        .addIssue()
-        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-        .setCode(OperationOutcome.IssueType.TOOLONG)
-        .setDiagnostics(message());
-    response.setStatus(413);
-    response.setContentType("application/fhir+json;charset=UTF-8");
     response.setHeader("Connection", "close");
-    response
-        .getOutputStream()
-        .write(
-            fhirContext
-                .newJsonParser()
-                .encodeResourceToString(outcome)
-                .getBytes(StandardCharsets.UTF_8));
+    OperationOutcomeResponse.write(response, fhirContext, 413, OperationOutcome.IssueType.TOOLONG, message());
   }
 
   private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -231,6 +231,15 @@ class SmartAuthorizationTest extends ServerTestBase {
   }
 
   @Test
+  void anApiClientWithoutCredentialsGets401NotASignInPage() {
+    for (String endpoint : List.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")) {
+      TokenResponse response = new SmartLogin(baseUrl()).post(endpoint, new LinkedHashMap<>(Map.of("token", "x")));
+      assertThat(response.status()).as(endpoint).isEqualTo(401);
+      assertThat(response.body()).as(endpoint).containsEntry("error", "invalid_client");
+    }
+  }
+
+  @Test
   void staffCannotAskForAPatientLaunchContextYet() {
     assertThatThrownBy(() ->
             browser.login(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "dr.chen", "custodian-demo"))
