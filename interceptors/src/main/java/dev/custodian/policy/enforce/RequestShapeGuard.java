@@ -129,6 +129,18 @@ public final class RequestShapeGuard {
         && (request.getConditionalUrl(operation) != null || request.getHeader(Constants.HEADER_IF_NONE_EXIST) != null)) {
       throw refuse("conditional " + operation.getCode());
     }
+    if (operation == RestOperationTypeEnum.DELETE) {
+      // Nobody deletes records (the policy denies every delete). Refusing the method before the
+      // record is looked up keeps a hidden id and a missing one indistinguishable: HAPI would
+      // otherwise answer 200 "does not exist" for one and the policy 404 for the other.
+      org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
+      outcome.addIssue()
+          .setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+          .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED)
+          .setDiagnostics("Records are not deleted: correct them, or mark them entered-in-error.");
+      throw new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException(
+          "Records are not deleted", outcome);
+    }
   }
 
   private static void checkParameter(String name, String[] values) {

@@ -56,7 +56,11 @@ public final class WriteGuard {
       return;
     }
     Caller caller = caller(request);
-    requireVisible(caller, stored, request);
+    if (!policy.decide(caller, Action.READ, stored).isPermitted()) {
+      // A PUT to an id that does not exist is a create, refused with 403 when the caller may not
+      // create it; a PUT to a hidden id must answer the same, or it would reveal that the id exists.
+      throw new ForbiddenOperationException("Access denied");
+    }
     requirePermit(caller, Action.UPDATE, stored);
     requirePermit(caller, Action.UPDATE, updated);
   }

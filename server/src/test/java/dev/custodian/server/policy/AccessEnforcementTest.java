@@ -179,13 +179,34 @@ class AccessEnforcementTest extends ServerTestBase {
     assertThat(alice.update(own).status()).isBetween(400, 499);
 
     FhirHttp diaz = as("dr.diaz", "user/*.cruds");
-    assertThat(diaz.update(own).status()).isEqualTo(404);
+    assertThat(diaz.update(own).status()).isEqualTo(403);
     assertThat(diaz.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/fhir/ImagingStudy/alice-ct-head")).DELETE()).status())
-        .isEqualTo(404);
+        .isEqualTo(405);
 
     ImagingStudy mine = http.get("ImagingStudy/alice-ct-head").resource(ImagingStudy.class);
     mine.setDescription("CT Head");
     assertThat(http.update(mine).status()).isEqualTo(200);
+  }
+
+  @Test
+  void writingToAHiddenIdAnswersAsWritingToAMissingOne() {
+    FhirHttp diaz = as("dr.diaz", "user/*.cruds");
+    ImagingStudy probe = http.get("ImagingStudy/alice-ct-head").resource(ImagingStudy.class);
+    probe.setMeta(null);
+    FhirHttp.Response hidden = diaz.update(probe);
+    probe.setId("no-such-study-" + System.nanoTime());
+    FhirHttp.Response missing = diaz.update(probe);
+    assertThat(hidden.status()).isEqualTo(missing.status()).isBetween(400, 499);
+    assertThat(hidden.body()).isEqualTo(missing.body());
+
+    java.net.http.HttpRequest.Builder deleteHidden = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(baseUrl() + "/fhir/ImagingStudy/alice-ct-head")).DELETE();
+    java.net.http.HttpRequest.Builder deleteMissing = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(baseUrl() + "/fhir/ImagingStudy/no-such-study")).DELETE();
+    FhirHttp.Response h = diaz.send(deleteHidden);
+    FhirHttp.Response m = diaz.send(deleteMissing);
+    assertThat(h.status()).as(h + " vs " + m).isEqualTo(m.status()).isEqualTo(405);
+    assertThat(h.body()).isEqualTo(m.body());
   }
 
   @Test
