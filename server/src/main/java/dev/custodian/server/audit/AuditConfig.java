@@ -6,7 +6,10 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import dev.custodian.audit.AuditInterceptor;
 import dev.custodian.audit.BalpEventBuilder;
 import dev.custodian.audit.ServerIdentity;
+import dev.custodian.server.audit.fhir.AuditEventResourceProvider;
+import dev.custodian.server.audit.store.AuditEventStore;
 import dev.custodian.server.auth.AuthProperties;
+import dev.custodian.server.fhir.FhirProperties;
 import java.net.URI;
 import java.time.Clock;
 import org.hl7.fhir.r4.model.Device;
@@ -26,11 +29,22 @@ public class AuditConfig {
   public static final String SERVER_DEVICE = "custodian";
 
   @Bean
-  public AuditTrail auditTrail(
-      AuthProperties properties, DaoRegistry daos, JdbcTemplate authJdbcTemplate, JpaTransactionManager transactions) {
+  public AuditEventStore auditEventStore(
+      JdbcTemplate authJdbcTemplate, JpaTransactionManager transactions, FhirContext fhirContext) {
+    return new AuditEventStore(authJdbcTemplate, new TransactionTemplate(transactions), fhirContext);
+  }
+
+  @Bean
+  public AuditTrail auditTrail(AuthProperties properties, AuditEventStore store) {
     ServerIdentity server = new ServerIdentity(
         "Device/" + SERVER_DEVICE, URI.create(properties.issuer()).getHost(), properties.fhirBase());
-    return new AuditTrail(new BalpEventBuilder(server), daos, authJdbcTemplate, new TransactionTemplate(transactions));
+    return new AuditTrail(new BalpEventBuilder(server), store);
+  }
+
+  /** AuditEvent on the FHIR API: read and search over the store, nothing else. */
+  @Bean
+  public AuditEventResourceProvider auditEventResourceProvider(AuditEventStore store, FhirProperties fhir) {
+    return new AuditEventResourceProvider(store, fhir.defaultPageSize(), fhir.maxPageSize());
   }
 
   /** The audit interceptor, or — only when auditing is switched off for a benchmark — one that records nothing. */

@@ -15,7 +15,12 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import ca.uhn.fhir.rest.server.IResourceProvider;
 import dev.custodian.audit.AuditInterceptor;
+import dev.custodian.server.audit.fhir.AuditEventResourceProvider;
+import dev.custodian.server.audit.fhir.AuditPagingProvider;
+import dev.custodian.server.audit.store.AuditEventStore;
+import org.hl7.fhir.r4.model.AuditEvent;
 import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.enforce.CallerResolver;
 import dev.custodian.policy.enforce.HiddenAsMissing;
@@ -55,10 +60,16 @@ public class FhirEndpointConfig {
       CapabilityStatementCustomizer capabilityStatementCustomizer,
       AccessPolicy accessPolicy,
       CallerResolver callers,
-      AuditInterceptor audit) {
+      AuditInterceptor audit,
+      AuditEventResourceProvider auditEvents,
+      AuditEventStore auditEventStore) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
-    server.registerProviders(resourceProviders.createProviders());
+    // AuditEvent is served from the audit trail's own append-only store, not from the JPA tables
+    server.registerProviders(resourceProviders.createProviders().stream()
+        .filter(provider -> !(provider instanceof IResourceProvider typed && typed.getResourceType() == AuditEvent.class))
+        .toList());
+    server.registerProvider(auditEvents);
     server.registerProvider(systemProvider);
 
     JpaCapabilityStatementProvider capabilities =
@@ -70,7 +81,7 @@ public class FhirEndpointConfig {
 
     pagingProvider.setDefaultPageSize(properties.defaultPageSize());
     pagingProvider.setMaximumPageSize(properties.maxPageSize());
-    server.setPagingProvider(pagingProvider);
+    server.setPagingProvider(new AuditPagingProvider(pagingProvider, auditEventStore));
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setDefaultPrettyPrint(false);
 

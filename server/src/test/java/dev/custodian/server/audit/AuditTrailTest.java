@@ -2,8 +2,6 @@ package dev.custodian.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import dev.custodian.audit.chain.AuditChain;
 import dev.custodian.audit.chain.ChainVerifier;
 import dev.custodian.audit.chain.VerificationResult;
@@ -11,15 +9,19 @@ import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.ServerTestBase;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.custodian.server.audit.store.AuditEventStore;
 
 /** Every FHIR access leaves a BALP AuditEvent in the hash chain, before the response is sent. */
 class AuditTrailTest extends ServerTestBase {
+
+  @Autowired AuditEventStore auditEvents;
 
   @Test
   void aReadIsRecordedWithWhoWhatAndTheRequestId() {
@@ -71,11 +73,8 @@ class AuditTrailTest extends ServerTestBase {
   @Test
   void theAuditTrailIsAnUnbrokenChain() {
     asPatient("bruno").get("ImagingStudy?patient=bruno");
-    List<AuditEvent> all = daos.getResourceDao(AuditEvent.class)
-        .search(SearchParameterMap.newSynchronous(), new SystemRequestDetails())
-        .getAllResources().stream().map(AuditEvent.class::cast)
-        .sorted(Comparator.comparingLong(e -> AuditChain.linkOf(e).orElseThrow().sequence()))
-        .toList();
+    List<AuditEvent> all = new ArrayList<>();
+    auditEvents.forEachInSequence(all::add);
     assertThat(all).isNotEmpty();
     VerificationResult result = new ChainVerifier(keyId -> null).verify(all, List.of());
     assertThat(result.valid()).as(result.toString()).isTrue();

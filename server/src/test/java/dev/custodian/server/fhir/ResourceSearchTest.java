@@ -21,9 +21,13 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.custodian.server.audit.store.AuditEventStore;
 
 /** The common searches of the first-class resource types, over the demo records and a few more. */
 class ResourceSearchTest extends ServerTestBase {
+
+  @Autowired AuditEventStore auditEvents;
 
   @Test
   void imagingStudySearches() {
@@ -107,8 +111,9 @@ class ResourceSearchTest extends ServerTestBase {
     event.getSource().setObserver(new Reference("Organization/imaging-centre"));
     event.addEntity().setWhat(new Reference("Patient/alice"));
     event.addEntity().setWhat(new Reference("ImagingStudy/alice-ct-chest"));
-    // Written through the storage layer: no client is meant to create AuditEvents.
-    String id = fixtures.store(event).getIdPart();
+    // Appended to the trail's store directly: no client can create AuditEvents.
+    auditEvents.append(List.of(event));
+    String id = event.getIdElement().getIdPart();
     FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
     // (the real audit trail grows with every test's requests: these searches pin the test's event by its day)
 

@@ -1,0 +1,172 @@
+package dev.custodian.server.audit.store;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import dev.custodian.audit.chain.AuditChain;
+import dev.custodian.audit.chain.ChainLink;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.InstantType;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The audit trail's store: an append-only table of AuditEvents ({@code custodian_audit_event}) in
+ * the hash chain, with their search terms beside them.
+ *
+ * <p>Why not HAPI's JPA storage for AuditEvent: indexing a FHIR resource costs several times the
+ * request it records, and audit records are written on every request. One row insert with
+ * precomputed terms keeps auditing cheap, keeps the record in the request's own transaction (it is
+ * durable before the response leaves), and lets auditors page through millions of events by
+ * sequence.
+ */
+public class AuditEventStore {
+
+  private static final String COLUMNS = "sequence, event";
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+  private final FhirContext fhirContext;
+
+  public AuditEventStore(JdbcTemplate jdbc, TransactionTemplate transactions, FhirContext fhirContext) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.fhirContext = fhirContext;
+  }
+
+  /**
+   * Appends {@code events} to the chain, in order, in one transaction with the chain head: each gets
+   * an id, its sequence and hash (stored on the event). The head row is locked meanwhile, so every
+   * node of a cluster extends the same gapless chain.
+   */
+  public List<ChainLink> append(List<AuditEvent> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    return transactions.execute(status -> {
+      Map<String, Object> head = jdbc.queryForMap(
+          "select last_sequence, last_hash from custodian_audit_chain_head where id = 1 for update");
+      long sequence = ((Number) head.get("last_sequence")).longValue();
+      String hash = (String) head.get("last_hash");
+      List<ChainLink> links = new ArrayList<>(events.size());
+      for (AuditEvent event : events) {
+        if (!event.hasId()) {
+          event.setId(UUID.randomUUID().toString());
+        }
+        ChainLink link = AuditChain.link(event, sequence + 1, hash);
+        links.add(link);
+        sequence = link.sequence();
+        hash = link.hash();
+      }
+      jdbc.batchUpdate(
+          "insert into custodian_audit_event (sequence, id, recorded, previous_hash, hash, event, patients, agents,"
+              + " entities, types, subtypes, actions, outcomes, purposes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement statement, int index) throws SQLException {
+              bind(statement, events.get(index), links.get(index));
+            }
+
+            @Override
+            public int getBatchSize() {
+              return events.size();
+            }
+          });
+      jdbc.update("update custodian_audit_chain_head set last_sequence = ?, last_hash = ? where id = 1", sequence, hash);
+      return links;
+    });
+  }
+
+  /** The event with this id, as stored. */
+  public Optional<AuditEvent> read(String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return jdbc.query("select " + COLUMNS + ", recorded from custodian_audit_event where id = ?", eventMapper(), uuid)
+        .stream().findFirst();
+  }
+
+  /**
+   * One page of {@code query}'s matches: at most {@code limit} events after the event
+   * {@code afterSequence} in the query's order (null = from the start).
+   */
+  public List<AuditEvent> search(AuditQuery query, Long afterSequence, int limit) {
+    AuditSql sql = AuditSql.of(query, afterSequence, limit);
+    return jdbc.query(sql.text(), eventMapper(), sql.arguments().toArray());
+  }
+
+  /** How many events {@code query} matches. */
+  public int count(AuditQuery query) {
+    AuditSql sql = AuditSql.count(query);
+    Integer count = jdbc.queryForObject(sql.text(), Integer.class, sql.arguments().toArray());
+    return count == null ? 0 : count;
+  }
+
+  /** Every stored event in sequence order, streamed (not held in memory). */
+  public void forEachInSequence(Consumer<AuditEvent> consumer) {
+    transactions.executeWithoutResult(status -> jdbc.query(connection -> {
+      PreparedStatement statement = connection.prepareStatement(
+          "select " + COLUMNS + ", recorded from custodian_audit_event order by sequence");
+      statement.setFetchSize(500);
+      return statement;
+    }, (java.sql.ResultSet row) -> {
+      consumer.accept(eventMapper().mapRow(row, 0));
+    }));
+  }
+
+  private void bind(PreparedStatement statement, AuditEvent event, ChainLink link) throws SQLException {
+    AuditSearchTerms terms = AuditSearchTerms.of(event);
+    Connection connection = statement.getConnection();
+    statement.setLong(1, link.sequence());
+    statement.setObject(2, UUID.fromString(event.getIdElement().getIdPart()));
+    Instant recorded = event.hasRecorded() ? event.getRecorded().toInstant() : Instant.now();
+    statement.setTimestamp(3, Timestamp.from(recorded));
+    statement.setString(4, link.previousHash());
+    statement.setString(5, link.hash());
+    statement.setString(6, parser().encodeResourceToString(event));
+    statement.setArray(7, array(connection, terms.patients()));
+    statement.setArray(8, array(connection, terms.agents()));
+    statement.setArray(9, array(connection, terms.entities()));
+    statement.setArray(10, array(connection, terms.types()));
+    statement.setArray(11, array(connection, terms.subtypes()));
+    statement.setArray(12, array(connection, terms.actions()));
+    statement.setArray(13, array(connection, terms.outcomes()));
+    statement.setArray(14, array(connection, terms.purposes()));
+  }
+
+  private static Array array(Connection connection, List<String> values) throws SQLException {
+    return connection.createArrayOf("text", values.toArray());
+  }
+
+  private RowMapper<AuditEvent> eventMapper() {
+    return (row, index) -> {
+      AuditEvent event = parser().parseResource(AuditEvent.class, row.getString("event"));
+      event.getMeta().setVersionId("1");
+      event.getMeta().setLastUpdatedElement(new InstantType(new java.util.Date(row.getTimestamp("recorded").getTime())));
+      return event;
+    };
+  }
+
+  private IParser parser() {
+    IParser parser = fhirContext.newJsonParser();
+    parser.setPrettyPrint(false);
+    parser.setStripVersionsFromReferences(false);
+    return parser;
+  }
+}
