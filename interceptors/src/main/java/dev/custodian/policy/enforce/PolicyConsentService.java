@@ -53,9 +53,20 @@ public final class PolicyConsentService implements IConsentService {
   private final AccessPolicy policy;
   private final CallerResolver resolver;
 
+  private final SelfJudgedOperations selfJudged;
+
   public PolicyConsentService(AccessPolicy policy, CallerResolver resolver) {
+    this(policy, resolver, SelfJudgedOperations.NONE);
+  }
+
+  /**
+   * A service that leaves the output of the {@code selfJudged} operations alone: they ask the policy
+   * themselves, per record, before building their answer (the caller must still be authenticated).
+   */
+  public PolicyConsentService(AccessPolicy policy, CallerResolver resolver, SelfJudgedOperations selfJudged) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.selfJudged = Objects.requireNonNull(selfJudged, "selfJudged");
   }
 
   /** What was decided about each resource of {@code request} so far (identity keys), read-only. */
@@ -74,6 +85,9 @@ public final class PolicyConsentService implements IConsentService {
     Caller caller = Callers.resolve(request, resolver);
     if (caller == null) {
       throw new AuthenticationException("Authentication required");
+    }
+    if (selfJudged.contains(request)) {
+      return ConsentOutcome.AUTHORIZED;
     }
     return ConsentOutcome.PROCEED;
   }

@@ -39,7 +39,8 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  *       hidden resources</td></tr>
  * </table>
  *
- * {@code /metadata} (the CapabilityStatement) is always allowed.
+ * {@code /metadata} (the CapabilityStatement) is always allowed, and so are the server's own
+ * {@linkplain SelfJudgedOperations self-judged operations} (each asks the policy itself).
  *
  * <p>The answer is <b>400 Bad Request</b> with an OperationOutcome (issue code {@code not-supported})
  * saying that the request form is not supported under access control. 400 rather than 403: the
@@ -81,6 +82,18 @@ public final class RequestShapeGuard {
       RestOperationTypeEnum.PATCH,
       RestOperationTypeEnum.DELETE);
 
+  private final SelfJudgedOperations selfJudged;
+
+  /** A guard that refuses every extended operation. */
+  public RequestShapeGuard() {
+    this(SelfJudgedOperations.NONE);
+  }
+
+  /** A guard that lets the named operations through; they decide access themselves. */
+  public RequestShapeGuard(SelfJudgedOperations selfJudged) {
+    this.selfJudged = java.util.Objects.requireNonNull(selfJudged, "selfJudged");
+  }
+
   /**
    * Before HAPI picks a method: parameters, {@code $operations} and posts to the base (batch and
    * transaction), so that even requests no provider serves are refused alike.
@@ -91,6 +104,9 @@ public final class RequestShapeGuard {
       return true;
     }
     String operation = request.getOperation();
+    if (selfJudged.contains(request)) {
+      return true;
+    }
     if (operation != null && operation.startsWith("$")) {
       throw refuse("extended operation " + operation);
     }
@@ -119,7 +135,7 @@ public final class RequestShapeGuard {
   /** Once HAPI knows the REST operation: the operations refused whatever their form. */
   @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
   public void checkOperation(RequestDetails request, RestOperationTypeEnum operation) {
-    if (isMetadata(request) || operation == RestOperationTypeEnum.METADATA) {
+    if (isMetadata(request) || operation == RestOperationTypeEnum.METADATA || selfJudged.contains(request)) {
       return;
     }
     if (operation != null && REFUSED_OPERATIONS.contains(operation)) {

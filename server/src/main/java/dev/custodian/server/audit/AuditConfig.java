@@ -6,7 +6,15 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import dev.custodian.audit.AuditInterceptor;
 import dev.custodian.audit.BalpEventBuilder;
 import dev.custodian.audit.ServerIdentity;
+import dev.custodian.audit.chain.Checkpointer;
+import dev.custodian.policy.enforce.CallerResolver;
+import dev.custodian.server.audit.chain.AuditCheckpoints;
+import dev.custodian.server.audit.chain.AuditTrailVerifier;
+import dev.custodian.server.audit.chain.CheckpointSchedule;
 import dev.custodian.server.audit.fhir.AuditEventResourceProvider;
+import dev.custodian.server.audit.fhir.VerifyAuditTrailOperation;
+import dev.custodian.server.keys.KeystoreKeyPair;
+import java.util.Map;
 import dev.custodian.server.audit.store.AuditEventStore;
 import dev.custodian.server.auth.AuthProperties;
 import dev.custodian.server.fhir.FhirProperties;
@@ -28,6 +36,9 @@ public class AuditConfig {
   /** The server itself, the observer of every event: {@code Device/custodian}. */
   public static final String SERVER_DEVICE = "custodian";
 
+  /** The alias (and checkpoint key id) of the checkpoint-signing key. */
+  public static final String CHECKPOINT_KEY_ALIAS = "audit-checkpoint-1";
+
   @Bean
   public AuditEventStore auditEventStore(
       JdbcTemplate authJdbcTemplate, JpaTransactionManager transactions, FhirContext fhirContext) {
@@ -39,6 +50,36 @@ public class AuditConfig {
     ServerIdentity server = new ServerIdentity(
         "Device/" + SERVER_DEVICE, URI.create(properties.issuer()).getHost(), properties.fhirBase());
     return new AuditTrail(new BalpEventBuilder(server), store);
+  }
+
+  /** The server's checkpoint-signing key (EC P-256), from its keystore; created on first start. */
+  @Bean
+  public AuditCheckpoints auditCheckpoints(JdbcTemplate authJdbcTemplate, AuditProperties properties) {
+    KeystoreKeyPair key = checkpointKey(properties);
+    return new AuditCheckpoints(authJdbcTemplate,
+        new Checkpointer(1, key.keyPair().getPrivate(), key.alias(), Clock.systemUTC()));
+  }
+
+  @Bean
+  public CheckpointSchedule auditCheckpointSchedule(AuditCheckpoints checkpoints, AuditProperties properties) {
+    return new CheckpointSchedule(checkpoints, properties.checkpointInterval());
+  }
+
+  @Bean
+  public AuditTrailVerifier auditTrailVerifier(
+      AuditEventStore store, AuditCheckpoints checkpoints, AuditProperties properties) {
+    KeystoreKeyPair key = checkpointKey(properties);
+    return new AuditTrailVerifier(store, checkpoints, Map.of(key.alias(), key.keyPair().getPublic()));
+  }
+
+  @Bean
+  public VerifyAuditTrailOperation verifyAuditTrailOperation(AuditTrailVerifier verifier, CallerResolver callers) {
+    return new VerifyAuditTrailOperation(verifier, callers);
+  }
+
+  private static KeystoreKeyPair checkpointKey(AuditProperties properties) {
+    return KeystoreKeyPair.loadOrCreate(properties.checkpointKeystore(), properties.checkpointKeystorePassword(),
+        CHECKPOINT_KEY_ALIAS, KeystoreKeyPair.Spec.ecP256("audit checkpoint signing"));
   }
 
   /** AuditEvent on the FHIR API: read and search over the store, nothing else. */

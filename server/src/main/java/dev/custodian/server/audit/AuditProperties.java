@@ -1,5 +1,8 @@
 package dev.custodian.server.audit;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Period;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -8,11 +11,36 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enabled record every FHIR access (default true). Turning it off exists only so the
  *     benchmark can measure what auditing costs; a server without its audit trail does not meet
  *     HIPAA's audit controls, and says so loudly at start.
+ * @param checkpointInterval how often the chain head is signed (default 5 minutes; only when the
+ *     chain grew)
+ * @param checkpointKeystore the PKCS#12 keystore of the checkpoint-signing key (EC P-256), created on
+ *     first start
+ * @param checkpointKeystorePassword its password
+ * @param retention how long audit records are kept at least (default 6 years, HIPAA's documentation
+ *     retention); nothing deletes them earlier
  */
 @ConfigurationProperties(prefix = "custodian.audit")
-public record AuditProperties(Boolean enabled) {
+public record AuditProperties(
+    Boolean enabled,
+    Duration checkpointInterval,
+    Path checkpointKeystore,
+    String checkpointKeystorePassword,
+    Period retention) {
+
+  /** The shortest retention accepted: six years (45 CFR 164.316(b)(2)). */
+  public static final Period MINIMUM_RETENTION = Period.ofYears(6);
 
   public AuditProperties {
     enabled = enabled == null ? Boolean.TRUE : enabled;
+    checkpointInterval = checkpointInterval == null ? Duration.ofMinutes(5) : checkpointInterval;
+    if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+      throw new IllegalArgumentException("custodian.audit.checkpoint-interval must be positive");
+    }
+    checkpointKeystore = checkpointKeystore == null ? Path.of("data", "keys", "audit-checkpoint.p12") : checkpointKeystore;
+    retention = retention == null ? MINIMUM_RETENTION : retention;
+    if (retention.toTotalMonths() < MINIMUM_RETENTION.toTotalMonths()) {
+      throw new IllegalArgumentException(
+          "custodian.audit.retention must be at least " + MINIMUM_RETENTION + " (HIPAA), not " + retention);
+    }
   }
 }

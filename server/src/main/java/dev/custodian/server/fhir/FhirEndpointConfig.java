@@ -19,6 +19,8 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import dev.custodian.audit.AuditInterceptor;
 import dev.custodian.server.audit.fhir.AuditEventResourceProvider;
 import dev.custodian.server.audit.fhir.AuditPagingProvider;
+import dev.custodian.server.audit.fhir.VerifyAuditTrailOperation;
+import dev.custodian.policy.enforce.SelfJudgedOperations;
 import dev.custodian.server.audit.store.AuditEventStore;
 import org.hl7.fhir.r4.model.AuditEvent;
 import dev.custodian.policy.AccessPolicy;
@@ -62,7 +64,8 @@ public class FhirEndpointConfig {
       CallerResolver callers,
       AuditInterceptor audit,
       AuditEventResourceProvider auditEvents,
-      AuditEventStore auditEventStore) {
+      AuditEventStore auditEventStore,
+      VerifyAuditTrailOperation verifyAuditTrail) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
     // AuditEvent is served from the audit trail's own append-only store, not from the JPA tables
@@ -70,6 +73,7 @@ public class FhirEndpointConfig {
         .filter(provider -> !(provider instanceof IResourceProvider typed && typed.getResourceType() == AuditEvent.class))
         .toList());
     server.registerProvider(auditEvents);
+    server.registerProvider(verifyAuditTrail);
     server.registerProvider(systemProvider);
 
     JpaCapabilityStatementProvider capabilities =
@@ -96,10 +100,12 @@ public class FhirEndpointConfig {
     // Every path to data asks the policy decision point: request forms it cannot judge per
     // resource are refused; every resource read, searched, included or in a history is decided
     // (and projected); refusals look exactly like missing resources.
-    server.registerInterceptor(new RequestShapeGuard());
+    // (the server's own operations that ask the policy themselves, each with its own leak test)
+    SelfJudgedOperations selfJudged = SelfJudgedOperations.of(VerifyAuditTrailOperation.NAME);
+    server.registerInterceptor(new RequestShapeGuard(selfJudged));
     server.registerInterceptor(new ScopeGuard(callers));
     server.registerInterceptor(new PatientSearchNarrowing(callers));
-    server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers)));
+    server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers, selfJudged)));
     server.registerInterceptor(new HiddenAsMissing());
     // ...and every access, permitted or not, is recorded before the response leaves
     server.registerInterceptor(audit);

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.InstantType;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -38,11 +40,14 @@ public class AuditEventStore {
   private static final String COLUMNS = "sequence, event";
 
   private final JdbcTemplate jdbc;
+  private final JdbcTemplate streaming;
   private final TransactionTemplate transactions;
   private final FhirContext fhirContext;
 
   public AuditEventStore(JdbcTemplate jdbc, TransactionTemplate transactions, FhirContext fhirContext) {
     this.jdbc = jdbc;
+    this.streaming = new JdbcTemplate(jdbc.getDataSource());
+    this.streaming.setFetchSize(500);
     this.transactions = transactions;
     this.fhirContext = fhirContext;
   }
@@ -120,14 +125,23 @@ public class AuditEventStore {
 
   /** Every stored event in sequence order, streamed (not held in memory). */
   public void forEachInSequence(Consumer<AuditEvent> consumer) {
-    transactions.executeWithoutResult(status -> jdbc.query(connection -> {
-      PreparedStatement statement = connection.prepareStatement(
-          "select " + COLUMNS + ", recorded from custodian_audit_event order by sequence");
-      statement.setFetchSize(500);
-      return statement;
-    }, (java.sql.ResultSet row) -> {
-      consumer.accept(eventMapper().mapRow(row, 0));
-    }));
+    inSequence(events -> {
+      events.forEach(consumer);
+      return null;
+    });
+  }
+
+  /**
+   * Hands {@code reader} every stored event in sequence order as a stream read from a database cursor
+   * (500 rows at a time), within one transaction; returns what the reader returns.
+   */
+  public <T> T inSequence(Function<Stream<AuditEvent>, T> reader) {
+    return transactions.execute(status -> {
+      try (Stream<AuditEvent> events = streaming.queryForStream(
+          "select " + COLUMNS + ", recorded from custodian_audit_event order by sequence", eventMapper())) {
+        return reader.apply(events);
+      }
+    });
   }
 
   private void bind(PreparedStatement statement, AuditEvent event, ChainLink link) throws SQLException {
