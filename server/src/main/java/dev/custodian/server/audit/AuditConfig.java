@@ -16,6 +16,8 @@ import dev.custodian.server.audit.fhir.VerifyAuditTrailOperation;
 import dev.custodian.server.keys.KeystoreKeyPair;
 import java.util.Map;
 import dev.custodian.server.audit.store.AuditEventStore;
+import dev.custodian.server.audit.store.GroupCommitWriter;
+import java.time.Duration;
 import dev.custodian.server.auth.AuthProperties;
 import dev.custodian.server.fhir.FhirProperties;
 import java.net.URI;
@@ -25,7 +27,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The audit trail: every FHIR access recorded as BALP AuditEvents in a hash chain, durably. */
@@ -39,17 +41,23 @@ public class AuditConfig {
   /** The alias (and checkpoint key id) of the checkpoint-signing key. */
   public static final String CHECKPOINT_KEY_ALIAS = "audit-checkpoint-1";
 
+  /** Plain JDBC transactions (not JPA's): the audit store is SQL only, and appends are hot. */
   @Bean
-  public AuditEventStore auditEventStore(
-      JdbcTemplate authJdbcTemplate, JpaTransactionManager transactions, FhirContext fhirContext) {
+  public AuditEventStore auditEventStore(JdbcTemplate authJdbcTemplate, FhirContext fhirContext) {
+    DataSourceTransactionManager transactions = new DataSourceTransactionManager(authJdbcTemplate.getDataSource());
     return new AuditEventStore(authJdbcTemplate, new TransactionTemplate(transactions), fhirContext);
   }
 
+  @Bean(destroyMethod = "close")
+  public GroupCommitWriter auditWriter(AuditEventStore store) {
+    return new GroupCommitWriter(store, Duration.ofSeconds(30));
+  }
+
   @Bean
-  public AuditTrail auditTrail(AuthProperties properties, AuditEventStore store) {
+  public AuditTrail auditTrail(AuthProperties properties, GroupCommitWriter writer) {
     ServerIdentity server = new ServerIdentity(
         "Device/" + SERVER_DEVICE, URI.create(properties.issuer()).getHost(), properties.fhirBase());
-    return new AuditTrail(new BalpEventBuilder(server), store);
+    return new AuditTrail(new BalpEventBuilder(server), writer);
   }
 
   /** The server's checkpoint-signing key (EC P-256), from its keystore; created on first start. */
