@@ -6,6 +6,7 @@ import dev.custodian.server.auth.backend.BackendScopeValidator;
 import dev.custodian.server.auth.backend.ClientAssertionAuthentication;
 import dev.custodian.server.auth.backend.ClientAssertionConverter;
 import dev.custodian.server.auth.backend.ClientAssertionDecoders;
+import dev.custodian.server.auth.backend.ClientAuthenticationErrors;
 import dev.custodian.server.auth.mfa.SecondFactorPending;
 import dev.custodian.server.auth.mfa.SignInFlow;
 import dev.custodian.server.auth.smart.SmartAuthorizeRequestValidator;
@@ -86,7 +87,8 @@ public class SecurityConfig {
                                             provider ->
                                                 provider instanceof JwtClientAssertionAuthenticationProvider jwt
                                                     ? new ClientAssertionAuthentication(jwt, clientAssertions)
-                                                    : provider)))
+                                                    : provider))
+                                .errorResponseHandler(new ClientAuthenticationErrors()))
                     .tokenEndpoint(
                         endpoint ->
                             endpoint
