@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.custodian.server.auth.DemoAccounts;
 import dev.custodian.server.support.BackendTestClients;
 import dev.custodian.server.support.ClientAssertions;
+import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.ServerTestBase;
 import dev.custodian.server.support.SmartLogin;
 import dev.custodian.server.support.SmartLogin.TokenResponse;
@@ -276,6 +277,30 @@ class BackendServicesTokenTest extends ServerTestBase {
     BackendTestClients.registerWithJwksUri(context, clientId, "http://127.0.0.1:" + port + "/jwks.json");
     TokenResponse refused = request(sign(BackendTestClients.RSA, claims(clientId, tokenUrl).build()), "system/ImagingStudy.rs");
     assertInvalidClient(refused, "");
+  }
+
+  @Test
+  void discoveryAdvertisesBackendServices() throws Exception {
+    FhirHttp.Response response = http.withBearer(null).get(".well-known/smart-configuration");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> doc = new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(), Map.class);
+    assertThat((List<?>) doc.get("capabilities")).contains("client-confidential-asymmetric");
+    assertThat((List<?>) doc.get("grant_types_supported")).contains("client_credentials");
+    assertThat((List<?>) doc.get("token_endpoint_auth_methods_supported")).contains("private_key_jwt");
+    assertThat(doc.get("token_endpoint_auth_signing_alg_values_supported")).isEqualTo(List.of("RS384", "ES384"));
+    assertThat((List<?>) doc.get("scopes_supported")).contains("system/*.rs");
+    assertThat(doc.get("token_endpoint")).isEqualTo(tokenUrl);
+  }
+
+  @Test
+  void aUserCannotBeAuthorizedForSystemScopes() {
+    TestClients.ensureRegistered(context);
+    SmartLogin browser = new SmartLogin(baseUrl());
+    java.net.URI back = browser.authorize(browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI,
+        "system/ImagingStudy.rs", SmartLogin.Pkce.create()), "dr.chen", DemoAccounts.DEMO_PASSWORD);
+    assertThat(SmartLogin.query(back).get("error")).isEqualTo("invalid_scope");
+    assertThat(SmartLogin.query(back).get("error_description")).contains("Backend Services");
+    assertThat(SmartLogin.query(back)).doesNotContainKey("code");
   }
 
   private static void assertInvalidClient(TokenResponse response, String descriptionContains) {
