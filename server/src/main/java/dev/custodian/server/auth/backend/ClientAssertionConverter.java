@@ -39,6 +39,9 @@ public final class ClientAssertionConverter implements AuthenticationConverter {
     if (type == null && assertion == null) {
       return null;
     }
+    if (request.getHeader("Authorization") != null || form.containsKey(OAuth2ParameterNames.CLIENT_SECRET)) {
+      throw error(OAuth2ErrorCodes.INVALID_REQUEST, "use one client authentication method, not several");
+    }
     String query = request.getQueryString();
     if (query != null && query.contains(OAuth2ParameterNames.CLIENT_ASSERTION)) {
       throw error(OAuth2ErrorCodes.INVALID_REQUEST, "send the client assertion in the form body, not the URL");

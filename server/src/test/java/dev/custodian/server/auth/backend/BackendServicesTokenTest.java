@@ -197,6 +197,12 @@ class BackendServicesTokenTest extends ServerTestBase {
         f -> f.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer")));
     assertThat(wrongType.status()).isEqualTo(400);
     assertThat(wrongType.body().get("error")).isEqualTo("invalid_request");
+
+    TokenResponse twoMethods = client.token(tokenRequest(sign(BackendTestClients.RSA, good().build()), SCOPE,
+        f -> f.put("client_secret", "also-a-secret")));
+    assertThat(twoMethods.status()).isEqualTo(400);
+    assertThat(twoMethods.body().get("error")).isEqualTo("invalid_request");
+    assertThat(twoMethods.body()).doesNotContainKey("access_token");
   }
 
   @Test
@@ -280,15 +286,16 @@ class BackendServicesTokenTest extends ServerTestBase {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void discoveryAdvertisesBackendServices() throws Exception {
     FhirHttp.Response response = http.withBearer(null).get(".well-known/smart-configuration");
     @SuppressWarnings("unchecked")
     Map<String, Object> doc = new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(), Map.class);
-    assertThat((List<?>) doc.get("capabilities")).contains("client-confidential-asymmetric");
-    assertThat((List<?>) doc.get("grant_types_supported")).contains("client_credentials");
-    assertThat((List<?>) doc.get("token_endpoint_auth_methods_supported")).contains("private_key_jwt");
+    assertThat((List<Object>) doc.get("capabilities")).contains("client-confidential-asymmetric");
+    assertThat((List<Object>) doc.get("grant_types_supported")).contains("client_credentials");
+    assertThat((List<Object>) doc.get("token_endpoint_auth_methods_supported")).contains("private_key_jwt");
     assertThat(doc.get("token_endpoint_auth_signing_alg_values_supported")).isEqualTo(List.of("RS384", "ES384"));
-    assertThat((List<?>) doc.get("scopes_supported")).contains("system/*.rs");
+    assertThat((List<Object>) doc.get("scopes_supported")).contains("system/*.rs");
     assertThat(doc.get("token_endpoint")).isEqualTo(tokenUrl);
   }
 
