@@ -18,7 +18,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *   <li>{@code exp} present, not past, and at most {@link #MAX_LIFETIME} ahead; {@code nbf}, if
  *       present, reached (each with {@link #CLOCK_SKEW} of tolerance);</li>
  *   <li>{@code iss} and {@code sub} both the client id;</li>
- *   <li>{@code aud} the token endpoint URL, exactly;</li>
+ *   <li>{@code aud} the token endpoint URL, exactly, and nothing else (an assertion meant for several
+ *       servers could be spent at each of them);</li>
  *   <li>{@code jti} present, at most 255 characters, and never used before by this client.</li>
  * </ul>
  */
@@ -68,7 +69,7 @@ final class AssertionRules implements OAuth2TokenValidator<Jwt> {
       return "the client assertion's iss and sub must both be the client id";
     }
     List<String> audience = assertion.getAudience();
-    if (audience == null || !audience.contains(tokenEndpoint)) {
+    if (audience == null || !audience.equals(List.of(tokenEndpoint))) {
       return "the client assertion's aud must be the token endpoint URL, " + tokenEndpoint;
     }
     String jti = assertion.getId();

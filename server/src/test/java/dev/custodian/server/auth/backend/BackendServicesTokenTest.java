@@ -140,6 +140,8 @@ class BackendServicesTokenTest extends ServerTestBase {
     assertInvalidClient(request(sign(key, good().audience(baseUrl() + "/fhir").build()), SCOPE), "aud");
     assertInvalidClient(request(sign(key, good().audience(baseUrl()).build()), SCOPE), "aud");
     assertInvalidClient(request(sign(key, good().audience(tokenUrl + "/").build()), SCOPE), "aud");
+    assertInvalidClient(request(sign(key, good().audience(List.of(tokenUrl, "https://elsewhere.example/token")).build()), SCOPE),
+        "aud");
     assertInvalidClient(request(sign(key, good().issueTime(Date.from(now.minus(Duration.ofMinutes(6))))
         .expirationTime(Date.from(now.minus(Duration.ofMinutes(2)))).build()), SCOPE),
         "expired");
