@@ -23,7 +23,8 @@ import java.util.Set;
  *       that patient and no other — plus directory and conformance resources, which are not patient
  *       data; with no launch patient they reach no patient data at all;</li>
  *   <li>{@code user/} and {@code system/} scopes reach any resource of the type (the rules then
- *       decide);</li>
+ *       decide); {@code system/} scopes count only for a system client (no user), and a system
+ *       client's other scopes count for nothing;</li>
  *   <li>if every permitting scope of the context is filtered ({@code ?category=…}), the resource must
  *       match one of the filters.</li>
  * </ul>
@@ -41,7 +42,9 @@ final class ScopeGate {
     Caller caller = request.caller();
     Target target = request.target();
     Interaction interaction = request.action().interaction();
-    Set<ScopeContext> contexts = caller.scopes().permittingContexts(interaction, target.type());
+    Set<ScopeContext> contexts = new java.util.HashSet<>(caller.scopes().permittingContexts(interaction, target.type()));
+    // system/ scopes are a system client's, and a system client has no others
+    contexts.removeIf(context -> (context == ScopeContext.SYSTEM) != caller.isSystemClient());
     if (contexts.isEmpty()) {
       return "the granted scopes do not permit '" + interaction.letter() + "' on " + target.type();
     }

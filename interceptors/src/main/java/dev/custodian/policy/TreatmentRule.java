@@ -34,8 +34,9 @@ import org.hl7.fhir.instance.model.api.IIdType;
  *
  * Treatment is exempt from the minimum-necessary standard (164.502(b)(2)(i)): the whole resource.
  *
- * <p>Writes: create and update of the {@linkplain #WRITABLE clinical types} providers produce, for
- * patients they have a care relationship with <em>from the facts</em> — never from the resource being
+ * <p>Writes (clinicians only; a provider system reads and never writes, for now): create and update of
+ * the {@linkplain #WRITABLE clinical types} providers produce, for patients they have a care
+ * relationship with <em>from the facts</em> — never from the resource being
  * written, which would let a writer grant itself access by naming itself as performer. No deletes:
  * a wrong record is corrected with status {@code entered-in-error}, which keeps the trail.
  */
@@ -74,6 +75,10 @@ final class TreatmentRule implements Rule {
     }
     String actor = clinician ? caller.fhirUser() : caller.organization();
     boolean write = request.action().isWrite();
+    if (write && !clinician) {
+      whyNot.add("provider systems read for treatment; they do not write (" + request.action() + " " + target.type() + ")");
+      return null;
+    }
     if (write && (request.action() == Action.DELETE || !WRITABLE.contains(target.type()))) {
       whyNot.add("treatment writes are create/update of " + WRITABLE + " only, not "
           + request.action() + " " + target.type());

@@ -152,7 +152,9 @@ class DecisionTableTest {
       dr.chen-audit          | READ             | AuditEvent/audit-1                      | DENY             | NONE
       # ---- another provider's system: organization's care relationship or authorization
       centre-system          | READ             | ImagingStudy/alice-ct-chest             | PERMIT           | TREATMENT
-      centre-system          | CREATE           | ImagingStudy/alice-ct-chest             | PERMIT           | TREATMENT
+      centre-system          | CREATE           | ImagingStudy/alice-ct-chest             | DENY             | NONE
+      centre-system          | UPDATE           | ImagingStudy/alice-ct-chest             | DENY             | NONE
+      centre-system          | DELETE           | ImagingStudy/alice-ct-chest             | DENY             | NONE
       centre-system          | READ             | DiagnosticReport/bruno-ct-chest-report  | PERMIT           | TREATMENT
       centre-system          | READ             | ImagingStudy/bruno-ct-chest             | DENY             | NONE
       centre-system          | UPDATE           | DiagnosticReport/bruno-ct-chest-report  | DENY             | NONE
@@ -162,6 +164,24 @@ class DecisionTableTest {
       other-clinic-system    | READ             | DiagnosticReport/bruno-ct-chest-report  | PERMIT           | AUTHORIZATION
       other-clinic-system    | READ             | DiagnosticReport/bruno-ct-abdomen-report| DENY             | NONE
       other-clinic-system    | READ             | ImagingStudy/bruno-ct-chest             | DENY             | NONE
+      city-system            | SEARCH           | ImagingStudy/bruno-ct-chest             | PERMIT           | TREATMENT
+      city-system            | READ             | Patient/bruno                           | PERMIT           | TREATMENT
+      city-system            | SEARCH           | DiagnosticReport/bruno-ct-abdomen-report| PERMIT           | TREATMENT
+      city-system            | RETRIEVE_DICOM   | ImagingStudy/bruno-ct-chest             | PERMIT           | TREATMENT
+      city-system            | READ             | Patient/alice                           | DENY             | NONE
+      city-system            | SEARCH           | DiagnosticReport/alice-ct-chest-report  | DENY             | NONE
+      city-system            | RETRIEVE_DICOM   | ImagingStudy/alice-ct-chest             | DENY             | NONE
+      city-system            | READ             | Coverage/alice-coverage                 | DENY             | NONE
+      city-system            | READ             | AuditEvent/audit-1                      | DENY             | NONE
+      city-system            | UPDATE           | ImagingStudy/bruno-ct-chest             | DENY             | NONE
+      city-system            | CREATE           | DiagnosticReport/bruno-ct-chest-report  | DENY             | NONE
+      city-system            | READ             | Organization/imaging-centre             | PERMIT           | NONE
+      city-system-studies    | READ             | ImagingStudy/bruno-ct-chest             | PERMIT           | TREATMENT
+      city-system-studies    | READ             | DiagnosticReport/bruno-ct-chest-report  | DENY             | NONE
+      city-system-user-scopes| READ             | ImagingStudy/bruno-ct-chest             | DENY             | NONE
+      dr.chen-system-scopes  | READ             | ImagingStudy/alice-ct-chest             | DENY             | NONE
+      other-clinic-system    | READ             | Patient/bruno                           | DENY             | NONE
+      other-clinic-system    | SEARCH           | DiagnosticReport/bruno-ct-chest-report  | PERMIT           | AUTHORIZATION
       """)
   void decides(String caller, Action action, String resource, Effect effect, Basis basis) {
     Decision decision = POLICY.decide(SCENARIO.caller(caller), action, SCENARIO.resource(resource));

@@ -328,6 +328,9 @@ final class DemoScenario {
     callers.put("dr.chen-audit", clinician("dr.chen", "user/AuditEvent.rs user/*.rs", PurposeOfUse.TREAT, null));
     callers.put("centre-system", system("Organization/imaging-centre", Role.SYSTEM, "system/*.cruds", PurposeOfUse.TREAT));
     callers.put("city-system", system("Organization/city-hospital", Role.SYSTEM, "system/*.rs", PurposeOfUse.TREAT));
+    callers.put("city-system-studies", system("Organization/city-hospital", Role.SYSTEM, "system/ImagingStudy.rs", PurposeOfUse.TREAT));
+    callers.put("city-system-user-scopes", system("Organization/city-hospital", Role.SYSTEM, "user/*.rs patient/*.rs", PurposeOfUse.TREAT));
+    callers.put("dr.chen-system-scopes", clinician("dr.chen", "system/*.rs", PurposeOfUse.TREAT, null));
     callers.put("other-clinic-system", system("Organization/other-clinic", Role.SYSTEM, "system/*.rs", PurposeOfUse.TREAT));
     callers.put("ba-system", system("Organization/billing-co", Role.BUSINESS_ASSOCIATE, "system/*.rs", PurposeOfUse.HOPERAT));
     callers.put("ba-treat", system("Organization/billing-co", Role.BUSINESS_ASSOCIATE, "system/*.rs", PurposeOfUse.TREAT));

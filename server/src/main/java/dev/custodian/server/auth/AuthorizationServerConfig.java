@@ -3,6 +3,8 @@ package dev.custodian.server.auth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.custodian.server.auth.backend.ClientAssertionDecoders;
+import dev.custodian.server.auth.backend.SeenAssertions;
 import dev.custodian.server.auth.mfa.LoginProperties;
 import dev.custodian.server.auth.mfa.SignInFlow;
 import dev.custodian.server.auth.smart.SmartConfigurationServlet;
@@ -97,6 +99,19 @@ public class AuthorizationServerConfig {
   public OAuth2AuthorizationConsentService authorizationConsentService(
       JdbcTemplate authJdbcTemplate, RegisteredClientRepository clients) {
     return new JdbcOAuth2AuthorizationConsentService(authJdbcTemplate, clients);
+  }
+
+  @Bean
+  public SeenAssertions seenAssertions(JdbcTemplate authJdbcTemplate) {
+    return new SeenAssertions(authJdbcTemplate, java.time.Clock.systemUTC());
+  }
+
+  /** SMART Backend Services client assertions: their {@code aud} must be our token endpoint URL. */
+  @Bean
+  public ClientAssertionDecoders clientAssertionDecoders(
+      AuthProperties properties, AuthorizationServerSettings settings, SeenAssertions seen) {
+    return new ClientAssertionDecoders(
+        properties.issuer() + settings.getTokenEndpoint(), seen, java.time.Clock.systemUTC());
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.custodian.server.auth;
 
+import dev.custodian.server.auth.backend.BackendClients;
 import dev.custodian.server.auth.users.UserAccount;
 import dev.custodian.server.auth.users.UserAccountRepository;
 import java.util.List;
@@ -14,12 +15,19 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
- * The demo sign-in accounts and the demo SMART app, created with the demo records (never in a
+ * The demo sign-in accounts, the demo SMART app and the partner hospital's backend client, created with the demo records (never in a
  * production start). Every demo user's password is {@value #DEMO_PASSWORD}; the README lists them.
  */
 public class DemoAccounts {
 
   public static final String DEMO_APP = "patient-app";
+  /** The demo SMART Backend Services client of the partner hospital (another provider's system). */
+  public static final String PARTNER_HOSPITAL_CLIENT = "partner-hospital";
+  /** Its public key (JWKS); the private key is scripts/demo-keys/partner-hospital.DEMO-ONLY.private.pem. */
+  public static final String PARTNER_HOSPITAL_JWKS = "demo/partner-hospital.DEMO-ONLY.jwks.json";
+  /** What the partner hospital's system may ask for: read and search of imaging records. */
+  public static final List<String> PARTNER_HOSPITAL_SCOPES =
+      List.of("system/ImagingStudy.rs", "system/DiagnosticReport.rs", "system/Patient.rs");
   public static final String DEMO_PASSWORD = "custodian-demo";
 
   private static final List<UserAccount> ACCOUNTS =
@@ -66,6 +74,32 @@ public class DemoAccounts {
     if (clients.findByClientId(DEMO_APP) == null) {
       clients.save(demoApp());
     }
+    if (clients.findByClientId(PARTNER_HOSPITAL_CLIENT) == null) {
+      clients.save(partnerHospital());
+    }
+  }
+
+  /**
+   * The partner hospital's backend system: client_credentials with an RS384 client assertion signed
+   * by the committed demo key (DEMO ONLY: anyone can read that private key), registered to
+   * {@code Organization/partner-hospital}.
+   */
+  private static RegisteredClient partnerHospital() {
+    String jwks;
+    try (java.io.InputStream in = DemoAccounts.class.getClassLoader().getResourceAsStream(PARTNER_HOSPITAL_JWKS)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + PARTNER_HOSPITAL_JWKS);
+      }
+      jwks = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return BackendClients.withJwks(
+        PARTNER_HOSPITAL_CLIENT,
+        "Harbor Partner Hospital (backend services, DEMO key)",
+        "Organization/partner-hospital",
+        PARTNER_HOSPITAL_SCOPES,
+        jwks);
   }
 
   /**

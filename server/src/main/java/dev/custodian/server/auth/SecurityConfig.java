@@ -2,6 +2,11 @@ package dev.custodian.server.auth;
 
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
+import dev.custodian.server.auth.backend.BackendScopeValidator;
+import dev.custodian.server.auth.backend.ClientAssertionAuthentication;
+import dev.custodian.server.auth.backend.ClientAssertionConverter;
+import dev.custodian.server.auth.backend.ClientAssertionDecoders;
+import dev.custodian.server.auth.backend.ClientAuthenticationErrors;
 import dev.custodian.server.auth.mfa.SecondFactorPending;
 import dev.custodian.server.auth.mfa.SignInFlow;
 import dev.custodian.server.auth.smart.SmartAuthorizeRequestValidator;
@@ -18,8 +23,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -35,7 +43,11 @@ public class SecurityConfig {
   @Bean
   @Order(1)
   public SecurityFilterChain authorizationServerChain(
-      HttpSecurity http, AuthProperties properties, OAuth2AuthorizationService authorizations, SignInFlow signIn)
+      HttpSecurity http,
+      AuthProperties properties,
+      OAuth2AuthorizationService authorizations,
+      SignInFlow signIn,
+      ClientAssertionDecoders clientAssertions)
       throws Exception {
     OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
     SmartAuthorizeRequestValidator smartChecks = new SmartAuthorizeRequestValidator(properties.fhirBase());
@@ -57,7 +69,38 @@ public class SecurityConfig {
                                             codes.setAuthenticationValidator(smartChecks);
                                           }
                                         })))
-                    .tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(tokenResponse))
+                    // SMART Backend Services: client assertions (RS384/ES384, inline JWKS or
+                    // jwks_uri, jti replay refused) without client_id, and system/ scopes only
+                    .clientAuthentication(
+                        client ->
+                            client
+                                .authenticationConverters(
+                                    converters ->
+                                        converters.replaceAll(
+                                            converter ->
+                                                converter instanceof JwtClientAssertionAuthenticationConverter
+                                                    ? new ClientAssertionConverter()
+                                                    : converter))
+                                .authenticationProviders(
+                                    providers ->
+                                        providers.replaceAll(
+                                            provider ->
+                                                provider instanceof JwtClientAssertionAuthenticationProvider jwt
+                                                    ? new ClientAssertionAuthentication(jwt, clientAssertions)
+                                                    : provider))
+                                .errorResponseHandler(new ClientAuthenticationErrors()))
+                    .tokenEndpoint(
+                        endpoint ->
+                            endpoint
+                                .accessTokenResponseHandler(tokenResponse)
+                                .authenticationProviders(
+                                    providers ->
+                                        providers.forEach(
+                                            provider -> {
+                                              if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider system) {
+                                                system.setAuthenticationValidator(new BackendScopeValidator());
+                                              }
+                                            })))
                     .oidc(Customizer.withDefaults()))
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
         .exceptionHandling(

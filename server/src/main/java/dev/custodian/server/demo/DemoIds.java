@@ -24,6 +24,13 @@ public final class DemoIds {
   public static final String AUDIT_GRAY = "audit.gray";
   public static final String IMAGING_CENTRE = "imaging-centre";
   public static final String HEALTH_PLAN = "health-plan";
+  /**
+   * Harbor Partner Hospital, another provider: its system reads through SMART Backend Services
+   * (client {@code partner-hospital}); alice is referred to it, bruno is not.
+   */
+  public static final String PARTNER_HOSPITAL = "partner-hospital";
+  /** The referral of alice to the partner hospital (ServiceRequest, performer the hospital). */
+  public static final String ALICE_PARTNER_REFERRAL = "alice-partner-referral";
   public static final String WADO_ENDPOINT = "imaging-centre-wado";
 
   private DemoIds() {}

@@ -25,12 +25,13 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
  * The demo records, documented in the README: patients alice and bruno; dr.chen, who treats alice
  * (an active CareTeam and an Encounter); dr.diaz, who has no relationship with either; the imaging
- * centre; a health plan with a Coverage for alice; two CT studies with a final report each per
- * patient.
+ * centre; a health plan with a Coverage for alice; the partner hospital, to which alice is referred
+ * (its backend system's care relationship); two CT studies with a final report each per patient.
  */
 final class DemoRecords {
 
@@ -40,6 +41,7 @@ final class DemoRecords {
     List<Resource> records = new ArrayList<>();
     records.add(organization(IMAGING_CENTRE, "Custodian Imaging Centre", "prov", "Healthcare Provider"));
     records.add(organization(HEALTH_PLAN, "Northwind Health Plan", "pay", "Payer"));
+    records.add(organization(PARTNER_HOSPITAL, "Harbor Partner Hospital", "prov", "Healthcare Provider"));
     records.add(wadoEndpoint());
     records.add(practitioner(DR_CHEN, "Chen", "Wei", "male"));
     records.add(practitioner(DR_DIAZ, "Diaz", "Lucia", "female"));
@@ -56,6 +58,7 @@ final class DemoRecords {
     records.add(careTeam());
     records.add(encounter());
     records.add(coverage());
+    records.add(partnerReferral());
     addImaging(records, ALICE, "alice-ct-chest", CtProcedure.CHEST, date(2026, 3, 14, 9, 30));
     addImaging(records, ALICE, "alice-ct-head", CtProcedure.HEAD, date(2026, 9, 2, 14, 5));
     addImaging(records, BRUNO, "bruno-ct-abdomen", CtProcedure.ABDOMEN_PELVIS, date(2026, 6, 21, 11, 0));
@@ -176,6 +179,26 @@ final class DemoRecords {
         new Period().setStart(date(2026, 9, 2, 13, 0)).setEnd(date(2026, 9, 2, 15, 0)));
     encounter.setServiceProvider(new Reference("Organization/" + IMAGING_CENTRE));
     return encounter;
+  }
+
+  /**
+   * Dr. Chen refers alice to the partner hospital for a follow-up: an active ServiceRequest whose
+   * performer is the hospital, the care relationship through which its backend system may read her
+   * records (bruno has no such referral).
+   */
+  private static ServiceRequest partnerReferral() {
+    ServiceRequest referral = new ServiceRequest();
+    referral.setId(ALICE_PARTNER_REFERRAL);
+    referral.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+    referral.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+    referral.setCode(new CodeableConcept(new Coding(CtRecords.SNOMED, "3457005", "Patient referral")));
+    referral.setSubject(new Reference("Patient/" + ALICE));
+    referral.setAuthoredOn(date(2026, 9, 3, 10, 0));
+    referral.setRequester(new Reference("Practitioner/" + DR_CHEN));
+    referral.addPerformer(new Reference("Organization/" + PARTNER_HOSPITAL));
+    referral.setNote(List.of(new org.hl7.fhir.r4.model.Annotation().setText(
+        "Follow-up of the CT head findings; please review the studies and reports.")));
+    return referral;
   }
 
   private static Coverage coverage() {

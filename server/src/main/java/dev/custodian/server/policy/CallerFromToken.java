@@ -3,6 +3,8 @@ package dev.custodian.server.policy;
 import dev.custodian.policy.caller.Caller;
 import dev.custodian.policy.caller.PurposeOfUse;
 import dev.custodian.policy.caller.Role;
+import dev.custodian.policy.scope.ResourceScope;
+import dev.custodian.policy.scope.ScopeContext;
 import dev.custodian.policy.scope.ScopeParser;
 import dev.custodian.policy.scope.ScopeSet;
 import dev.custodian.server.auth.tokens.SmartTokenClaims;
@@ -17,6 +19,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * which app (client id), roles and organization, the granted SMART scopes, the launch patient and
  * the token id. The purpose of use is fixed by the role for now (patients: PATRQT, clinicians:
  * TREAT, health plans: HPAYMT, operations and oversight staff: HOPERAT).
+ *
+ * <p>A SMART Backend Services token ({@code client_credentials}) carries the SYSTEM role, the
+ * client's organization and {@code client_id}, and no user: it becomes a system caller acting for
+ * treatment (TREAT) with its {@code system/} scopes. {@code system/} scopes in any other token are
+ * ignored.
  */
 public final class CallerFromToken {
 
@@ -26,6 +33,22 @@ public final class CallerFromToken {
     Set<Role> roles = roles(token.getClaim(SmartTokenClaims.ROLES));
     ScopeSet granted = scopes.parse(String.join(" ", scopeList(token.getClaim("scope"))));
     String clientId = token.getAudience().isEmpty() ? token.getSubject() : token.getAudience().get(0);
+    boolean system = roles.stream().anyMatch(role -> role.kind() == Role.Kind.CLIENT);
+    if (system) {
+      // a SMART Backend Services client acting for itself: no user, no launch patient, its
+      // organization's treatment relationships, and system/ scopes only
+      return new Caller(
+          null,
+          token.hasClaim(SmartTokenClaims.CLIENT_ID) ? token.getClaimAsString(SmartTokenClaims.CLIENT_ID) : clientId,
+          roles,
+          token.getClaimAsString(SmartTokenClaims.ORGANIZATION),
+          only(granted, ScopeContext.SYSTEM, true),
+          null,
+          defaultPurpose(roles),
+          null,
+          tokenId(token));
+    }
+    granted = only(granted, ScopeContext.SYSTEM, false); // system/ scopes are never a user's
     return new Caller(
         token.getClaimAsString(SmartTokenClaims.FHIR_USER),
         clientId,
@@ -35,7 +58,18 @@ public final class CallerFromToken {
         token.getClaimAsString(SmartTokenClaims.PATIENT),
         defaultPurpose(roles),
         null,
-        token.getId() != null ? token.getId() : token.getTokenValue().substring(0, 16));
+        tokenId(token));
+  }
+
+  private static String tokenId(Jwt token) {
+    return token.getId() != null ? token.getId() : token.getTokenValue().substring(0, 16);
+  }
+
+  /** The resource scopes of {@code context} ({@code keep}) or all but those ({@code !keep}). */
+  private static ScopeSet only(ScopeSet granted, ScopeContext context, boolean keep) {
+    return ScopeSet.of(granted.scopes().stream()
+        .filter(scope -> (scope instanceof ResourceScope resource && resource.context() == context) == keep)
+        .toList());
   }
 
   static PurposeOfUse defaultPurpose(Set<Role> roles) {

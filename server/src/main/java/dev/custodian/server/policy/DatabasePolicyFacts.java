@@ -45,13 +45,25 @@ public class DatabasePolicyFacts implements PolicyFacts {
 
   @Override
   public boolean isCareTeamMember(String member, String patient, Instant at) {
+    // participant.member is searchable; participant.onBehalfOf (an organization a member acts
+    // for) is not, so the patient's active teams are read and both are matched here
     SearchParameterMap query = SearchParameterMap.newSynchronous()
         .add(CareTeam.SP_SUBJECT, new ReferenceParam(patient))
-        .add(CareTeam.SP_PARTICIPANT, new ReferenceParam(member))
         .add(CareTeam.SP_STATUS, new TokenParam("active"));
     return search(CareTeam.class, query).stream()
         .map(CareTeam.class::cast)
-        .anyMatch(team -> within(team.getPeriod(), at));
+        .filter(team -> within(team.getPeriod(), at))
+        .anyMatch(team -> team.getParticipant().stream()
+            .filter(p -> within(p.getPeriod(), at))
+            .anyMatch(p -> member.equals(versionless(p.getMember())) || member.equals(versionless(p.getOnBehalfOf()))));
+  }
+
+  private static String versionless(org.hl7.fhir.r4.model.Reference reference) {
+    if (reference == null || !reference.hasReference()) {
+      return null;
+    }
+    org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(reference.getReference());
+    return id.hasBaseUrl() ? null : id.toUnqualifiedVersionless().getValue();
   }
 
   @Override

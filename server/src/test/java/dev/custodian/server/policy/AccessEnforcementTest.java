@@ -1,5 +1,7 @@
 package dev.custodian.server.policy;
 
+import static dev.custodian.server.support.Visibility.assertLooksMissing;
+import static dev.custodian.server.support.Visibility.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custodian.policy.caller.PurposeOfUse;
@@ -9,8 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -229,24 +229,5 @@ class AccessEnforcementTest extends ServerTestBase {
   private static Consent authorization(String id, Consent.ConsentState state) {
     return dev.custodian.server.support.Fixtures.releaseAuthorization(id, state, "Patient/alice", "Practitioner/dr.diaz",
         "TREAT", 7, "ImagingStudy/alice-ct-chest", "DiagnosticReport/alice-ct-chest-report");
-  }
-
-  /** The hidden resource answers exactly as a resource that does not exist. */
-  private static void assertLooksMissing(FhirHttp as, String hidden, String missing) {
-    FhirHttp.Response h = as.get(hidden);
-    FhirHttp.Response m = as.get(missing);
-    assertThat(h.status()).as(hidden).isEqualTo(m.status()).isEqualTo(404);
-    String hiddenId = hidden.split("/")[1];
-    String missingId = missing.split("/")[1];
-    assertThat(h.body().replace(hiddenId, "X").replaceAll("\"id\":\"[^\"]*\"", ""))
-        .as("the refusal must not differ from a missing id's")
-        .isEqualTo(m.body().replace(missingId, "X").replaceAll("\"id\":\"[^\"]*\"", ""));
-  }
-
-  private static Set<String> ids(Bundle bundle) {
-    return bundle.getEntry().stream()
-        .filter(e -> e.hasResource() && e.getSearch().getMode() != Bundle.SearchEntryMode.OUTCOME)
-        .map(e -> e.getResource().getIdElement().getIdPart())
-        .collect(Collectors.toSet());
   }
 }

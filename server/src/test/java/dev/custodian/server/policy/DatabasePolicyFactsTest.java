@@ -42,6 +42,55 @@ class DatabasePolicyFactsTest extends ServerTestBase {
   }
 
   @Test
+  void anOrganizationCaresThroughAReferralOrACareTeam() {
+    // demo: dr.chen referred alice (not bruno) to the partner hospital
+    assertThat(facts.hasReferralTo("Organization/partner-hospital", "Patient/alice", now)).isTrue();
+    assertThat(facts.hasReferralTo("Organization/partner-hospital", "Patient/bruno", now)).isFalse();
+    assertThat(facts.hasReferralTo("Organization/health-plan", "Patient/alice", now)).isFalse();
+
+    org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
+    patient.setId("facts-org-patient");
+    fixtures.store(patient);
+    for (String id : List.of("facts-member-org", "facts-clinic", "facts-former-org")) {
+      org.hl7.fhir.r4.model.Organization organization = new org.hl7.fhir.r4.model.Organization();
+      organization.setId(id);
+      organization.setName(id);
+      fixtures.store(organization);
+    }
+    org.hl7.fhir.r4.model.Practitioner doctor = new org.hl7.fhir.r4.model.Practitioner();
+    doctor.setId("facts-doctor");
+    fixtures.store(doctor);
+    org.hl7.fhir.r4.model.ServiceRequest done = new org.hl7.fhir.r4.model.ServiceRequest();
+    done.setId("facts-completed-referral");
+    done.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.COMPLETED);
+    done.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
+    done.setSubject(new Reference("Patient/facts-org-patient"));
+    done.addPerformer(new Reference("Organization/facts-clinic"));
+    fixtures.store(done);
+    assertThat(facts.hasReferralTo("Organization/facts-clinic", "Patient/facts-org-patient", now)).isFalse();
+
+    org.hl7.fhir.r4.model.CareTeam team = new org.hl7.fhir.r4.model.CareTeam();
+    team.setId("facts-org-team");
+    team.setStatus(org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.ACTIVE);
+    team.setSubject(new Reference("Patient/facts-org-patient"));
+    team.addParticipant().setMember(new Reference("Organization/facts-member-org"));
+    team.addParticipant().setMember(new Reference("Practitioner/facts-doctor"))
+        .setOnBehalfOf(new Reference("Organization/facts-clinic"));
+    team.addParticipant().setMember(new Reference("Organization/facts-former-org"))
+        .setPeriod(new Period().setEnd(Date.from(now.minus(1, ChronoUnit.DAYS))));
+    fixtures.store(team);
+    assertThat(facts.isCareTeamMember("Organization/facts-member-org", "Patient/facts-org-patient", now)).isTrue();
+    assertThat(facts.isCareTeamMember("Organization/facts-clinic", "Patient/facts-org-patient", now)).isTrue();
+    assertThat(facts.isCareTeamMember("Practitioner/facts-doctor", "Patient/facts-org-patient", now)).isTrue();
+    assertThat(facts.isCareTeamMember("Organization/facts-former-org", "Patient/facts-org-patient", now)).isFalse();
+    assertThat(facts.isCareTeamMember("Organization/facts-clinic", "Patient/alice", now)).isFalse();
+
+    team.setStatus(org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.INACTIVE);
+    fixtures.store(team);
+    assertThat(facts.isCareTeamMember("Organization/facts-clinic", "Patient/facts-org-patient", now)).isFalse();
+  }
+
+  @Test
   void thePlanPaysOnlyForThePatientsItCovers() {
     assertThat(facts.isPayor("Organization/health-plan", "Patient/alice", now)).isTrue();
     assertThat(facts.isPayor("Organization/health-plan", "Patient/bruno", now)).isFalse();

@@ -21,7 +21,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * <ul>
  *   <li>{@code aud} must name this server's FHIR base URL;
  *   <li>every requested scope must parse as a SMART scope (v1 or v2, granular filters) — malformed
- *       or unknown scopes are refused with {@code invalid_scope} and the reason;
+ *       or unknown scopes are refused with {@code invalid_scope} and the reason; so are
+ *       {@code system/} scopes, which only backend services clients get;
  *   <li>every requested scope must be covered by a scope the client is registered for (so a client
  *       registered for {@code patient/*.rs} may ask for {@code patient/ImagingStudy.rs}).
  * </ul>
@@ -60,6 +61,10 @@ public class SmartAuthorizeRequestValidator
       requested = parser.parse(String.join(" ", request.getScopes()));
     } catch (InvalidScopeException e) {
       throw error(request, OAuth2ErrorCodes.INVALID_SCOPE, e.getMessage());
+    }
+    if (requested.contexts().contains(dev.custodian.policy.scope.ScopeContext.SYSTEM)) {
+      throw error(request, OAuth2ErrorCodes.INVALID_SCOPE,
+          "system/ scopes are for SMART Backend Services (client_credentials), not for a user's authorization");
     }
     ScopeSet allowed = parser.parse(String.join(" ", client.getScopes()));
     List<String> uncovered =

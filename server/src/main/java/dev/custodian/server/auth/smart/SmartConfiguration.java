@@ -16,6 +16,7 @@ public final class SmartConfiguration {
           "authorize-post",
           "client-public",
           "client-confidential-symmetric",
+          "client-confidential-asymmetric",
           "sso-openid-connect",
           "context-standalone-patient",
           "permission-offline",
@@ -34,15 +35,20 @@ public final class SmartConfiguration {
     doc.put("token_endpoint", issuer + "/oauth2/token");
     doc.put("introspection_endpoint", issuer + "/oauth2/introspect");
     doc.put("revocation_endpoint", issuer + "/oauth2/revoke");
-    doc.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
-    doc.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
+    doc.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+    doc.put(
+        "token_endpoint_auth_methods_supported",
+        List.of("none", "client_secret_basic", "client_secret_post", "private_key_jwt"));
+    // SMART Backend Services client assertions
+    doc.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
     doc.put("response_types_supported", List.of("code"));
     doc.put("code_challenge_methods_supported", List.of("S256"));
     doc.put(
         "scopes_supported",
         List.of(
             "openid", "fhirUser", "profile", "launch/patient", "offline_access",
-            "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/*.cruds"));
+            "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/*.cruds",
+            "system/*.rs", "system/*.read"));
     doc.put("capabilities", CAPABILITIES);
     return doc;
   }

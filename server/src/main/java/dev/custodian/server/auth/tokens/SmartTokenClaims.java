@@ -2,19 +2,26 @@ package dev.custodian.server.auth.tokens;
 
 import dev.custodian.server.auth.users.UserAccount;
 import dev.custodian.server.auth.users.UserAccountRepository;
+import dev.custodian.policy.caller.Role;
+import dev.custodian.server.auth.backend.BackendClients;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
 /**
  * Puts the SMART claims into Custodian's tokens: {@code fhirUser}, the user's roles and
  * organization, and — when the app asked for {@code launch/patient} — the patient in context.
- * A patient's launch context is their own record.
+ * A patient's launch context is their own record. A SMART Backend Services client
+ * ({@code client_credentials}) gets no user claims: the SYSTEM role, its organization and client id.
  */
 public class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -22,6 +29,7 @@ public class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
   public static final String PATIENT = "patient";
   public static final String ROLES = "roles";
   public static final String ORGANIZATION = "organization";
+  public static final String CLIENT_ID = "client_id";
 
   private final UserAccountRepository accounts;
 
@@ -31,9 +39,13 @@ public class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 
   @Override
   public void customize(JwtEncodingContext context) {
+    if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+      backendClaims(context);
+      return;
+    }
     UserAccount user = accounts.find(context.getPrincipal().getName()).orElse(null);
     if (user == null) {
-      return; // a client acting for itself (backend services): no user claims
+      return;
     }
     Set<String> scopes = context.getAuthorizedScopes();
     boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
@@ -64,5 +76,31 @@ public class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
     if (idToken && scopes.contains("profile")) {
       context.getClaims().claim("name", user.displayName());
     }
+  }
+
+  /**
+   * A SMART Backend Services client acting for itself: no user, the {@link Role#SYSTEM} role, the
+   * Organization it is registered to, its client id; the token lives at most
+   * {@link BackendClients#MAX_TOKEN_LIFETIME}, whatever its registration says.
+   */
+  private static void backendClaims(JwtEncodingContext context) {
+    if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+      return;
+    }
+    RegisteredClient client = context.getRegisteredClient();
+    String organization = BackendClients.organization(client);
+    if (organization == null) {
+      throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+          "this backend client is not registered to an organization", null));
+    }
+    context.getClaims().claim(ROLES, new java.util.ArrayList<>(List.of(Role.SYSTEM.name())));
+    context.getClaims().claim(ORGANIZATION, organization);
+    context.getClaims().claim(CLIENT_ID, client.getClientId());
+    context.getClaims().claims(claims -> {
+      if (claims.get("iat") instanceof Instant issued && claims.get("exp") instanceof Instant expires
+          && expires.isAfter(issued.plus(BackendClients.MAX_TOKEN_LIFETIME))) {
+        claims.put("exp", issued.plus(BackendClients.MAX_TOKEN_LIFETIME));
+      }
+    });
   }
 }
