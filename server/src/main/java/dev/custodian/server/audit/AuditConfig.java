@@ -8,7 +8,9 @@ import dev.custodian.audit.BalpEventBuilder;
 import dev.custodian.audit.ServerIdentity;
 import dev.custodian.audit.chain.Checkpointer;
 import dev.custodian.policy.enforce.CallerResolver;
+import dev.custodian.server.audit.accesslog.PatientAccessLogOperation;
 import dev.custodian.server.audit.chain.AuditCheckpoints;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import dev.custodian.server.audit.chain.AuditTrailVerifier;
 import dev.custodian.server.audit.chain.CheckpointSchedule;
 import dev.custodian.server.audit.fhir.AuditEventResourceProvider;
@@ -83,6 +85,12 @@ public class AuditConfig {
   @Bean
   public VerifyAuditTrailOperation verifyAuditTrailOperation(AuditTrailVerifier verifier, CallerResolver callers) {
     return new VerifyAuditTrailOperation(verifier, callers);
+  }
+
+  @Bean
+  public PatientAccessLogOperation patientAccessLogOperation(
+      AuditEventStore store, CallerResolver callers, DaoRegistry daos, RegisteredClientRepository clients) {
+    return new PatientAccessLogOperation(store, callers, daos, clients);
   }
 
   private static KeystoreKeyPair checkpointKey(AuditProperties properties) {

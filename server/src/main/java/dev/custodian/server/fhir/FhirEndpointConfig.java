@@ -20,6 +20,7 @@ import dev.custodian.audit.AuditInterceptor;
 import dev.custodian.server.audit.fhir.AuditEventResourceProvider;
 import dev.custodian.server.audit.fhir.AuditPagingProvider;
 import dev.custodian.server.audit.fhir.VerifyAuditTrailOperation;
+import dev.custodian.server.audit.accesslog.PatientAccessLogOperation;
 import dev.custodian.policy.enforce.SelfJudgedOperations;
 import dev.custodian.server.audit.store.AuditEventStore;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -65,7 +66,8 @@ public class FhirEndpointConfig {
       AuditInterceptor audit,
       AuditEventResourceProvider auditEvents,
       AuditEventStore auditEventStore,
-      VerifyAuditTrailOperation verifyAuditTrail) {
+      VerifyAuditTrailOperation verifyAuditTrail,
+      PatientAccessLogOperation accessLog) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
     // AuditEvent is served from the audit trail's own append-only store, not from the JPA tables
@@ -74,6 +76,7 @@ public class FhirEndpointConfig {
         .toList());
     server.registerProvider(auditEvents);
     server.registerProvider(verifyAuditTrail);
+    server.registerProvider(accessLog);
     server.registerProvider(systemProvider);
 
     JpaCapabilityStatementProvider capabilities =
@@ -101,7 +104,7 @@ public class FhirEndpointConfig {
     // resource are refused; every resource read, searched, included or in a history is decided
     // (and projected); refusals look exactly like missing resources.
     // (the server's own operations that ask the policy themselves, each with its own leak test)
-    SelfJudgedOperations selfJudged = SelfJudgedOperations.of(VerifyAuditTrailOperation.NAME);
+    SelfJudgedOperations selfJudged = SelfJudgedOperations.of(VerifyAuditTrailOperation.NAME, PatientAccessLogOperation.NAME);
     server.registerInterceptor(new RequestShapeGuard(selfJudged));
     server.registerInterceptor(new ScopeGuard(callers));
     server.registerInterceptor(new PatientSearchNarrowing(callers));

@@ -76,7 +76,7 @@ public class AuditEventResourceProvider implements IResourceProvider {
     AuditQuery query = new AuditQuery(
         references(patient, "Patient"), references(agent, null), references(entity, null),
         tokens(type), tokens(subtype), tokens(action), tokens(outcome), tokens(purpose),
-        idValues(ids), recorded.from(), recorded.to(), oldestFirst(sort));
+        idValues(ids), null, recorded.from(), recorded.to(), oldestFirst(sort));
     int pageSize = count == null || count <= 0 ? defaultPageSize : Math.min(count, maxPageSize);
     return AuditEventPage.fetch(store, query, null, pageSize);
   }

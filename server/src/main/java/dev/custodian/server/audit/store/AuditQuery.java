@@ -21,6 +21,7 @@ public record AuditQuery(
     List<List<String>> outcomes,
     List<List<String>> purposes,
     List<String> ids,
+    List<String> excludedAgents,
     Instant recordedFrom,
     Instant recordedTo,
     boolean oldestFirst) {
@@ -35,19 +36,38 @@ public record AuditQuery(
     outcomes = copy(outcomes);
     purposes = copy(purposes);
     ids = ids == null ? List.of() : List.copyOf(ids);
+    excludedAgents = excludedAgents == null ? List.of() : List.copyOf(excludedAgents);
   }
 
   /** Everything, newest first. */
   public static AuditQuery all() {
-    return new AuditQuery(null, null, null, null, null, null, null, null, null, null, null, false);
+    return new AuditQuery(null, null, null, null, null, null, null, null, null, null, null, null, false);
   }
 
   /** Only the events that name {@code patientReference} ({@code Patient/id}) as agent or entity. */
   public AuditQuery forPatient(String patientReference) {
-    List<List<String>> narrowed = new java.util.ArrayList<>(patients);
-    narrowed.add(List.of(patientReference));
-    return new AuditQuery(narrowed, agents, entities, types, subtypes, actions, outcomes, purposes, ids,
-        recordedFrom, recordedTo, oldestFirst);
+    return new AuditQuery(and(patients, patientReference), agents, entities, types, subtypes, actions, outcomes,
+        purposes, ids, excludedAgents, recordedFrom, recordedTo, oldestFirst);
+  }
+
+  /** Only the events with this outcome code ({@code 0} success, {@code 4} minor failure…). */
+  public AuditQuery withOutcome(String code) {
+    return new AuditQuery(patients, agents, entities, types, subtypes, actions, and(outcomes, code),
+        purposes, ids, excludedAgents, recordedFrom, recordedTo, oldestFirst);
+  }
+
+  /** Without the events in which {@code agentReference} ({@code Type/id}) took part. */
+  public AuditQuery excludingAgent(String agentReference) {
+    List<String> excluded = new java.util.ArrayList<>(excludedAgents);
+    excluded.add(agentReference);
+    return new AuditQuery(patients, agents, entities, types, subtypes, actions, outcomes, purposes, ids,
+        excluded, recordedFrom, recordedTo, oldestFirst);
+  }
+
+  private static List<List<String>> and(List<List<String>> conditions, String value) {
+    List<List<String>> more = new java.util.ArrayList<>(conditions);
+    more.add(List.of(value));
+    return more;
   }
 
   private static List<List<String>> copy(List<List<String>> conditions) {

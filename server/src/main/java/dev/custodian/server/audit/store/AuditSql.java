@@ -41,6 +41,10 @@ record AuditSql(String text, List<Object> arguments) {
       where.append(" and id = any(?)");
       arguments.add(query.ids().stream().map(AuditSql::uuidOrNil).toArray(UUID[]::new));
     }
+    if (!query.excludedAgents().isEmpty()) {
+      where.append(" and not (agents && ?::text[])");
+      arguments.add(query.excludedAgents().toArray(String[]::new));
+    }
     if (query.recordedFrom() != null) {
       where.append(" and recorded >= ?");
       arguments.add(Timestamp.from(query.recordedFrom()));
