@@ -51,6 +51,7 @@ class PatientAppBrowserTest extends ServerTestBase {
       fail("the browser test did not finish within " + TIMEOUT_SECONDS + " s; its output:\n" + output.getNow("(none)"));
     }
     String log = output.get(10, TimeUnit.SECONDS);
+    System.out.println(log); // (in the surefire report's output file)
     assertThat(script.exitValue()).as("exit code of %s; its output:%n%s", SCRIPT, log).isZero();
     assertThat(log).contains("PASS:");
   }
