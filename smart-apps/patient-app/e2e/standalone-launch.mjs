@@ -1,27 +1,18 @@
 #!/usr/bin/env node
-// End-to-end test of the patient app in a real headless Chromium against a running Custodian
-// with the demo records:
+// The patient app end to end, in a real headless Chromium against a running Custodian with the
+// demo records:
 //
 //   node e2e/standalone-launch.mjs http://localhost:8080
 //
 // Opens the app's launch page, signs alice in on Custodian's own pages (password, then the TOTP
 // code of her demo secret), lets the standalone launch come back to the app, and checks that the
 // app shows alice's two studies and two reports and nothing of bruno's. Exits 0 when every check
-// passes; otherwise prints what failed (with the page's text) and exits 1. Run by the server's
-// PatientAppBrowserTest. Environment: CHROMIUM (default /usr/bin/chromium), E2E_ARTIFACTS (a folder
-// for a screenshot and the page's HTML on failure).
-import { chromium } from "playwright-core";
-import { createHash, createHmac } from "node:crypto";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// passes; otherwise prints what failed and exits 1. Run by the server's PatientAppBrowserTest.
+import { check, CheckFailed, pathOf, runBrowserTest, signIn, STEP_TIMEOUT_MS } from "./browser.mjs";
 
 const USER = "alice";
-const PASSWORD = "custodian-demo";
-const STEP_TIMEOUT_MS = 30_000;
-const OVERALL_TIMEOUT_MS = 150_000;
 
-// What alice must see, keyed by the row's resource id: [description or code, conclusion].
+// What alice must see, keyed by the row's resource id.
 const EXPECTED_STUDIES = {
   "ImagingStudy/alice-ct-chest": "CT Chest",
   "ImagingStudy/alice-ct-head": "CT Head",
@@ -30,7 +21,7 @@ const EXPECTED_REPORTS = {
   "DiagnosticReport/alice-ct-chest-report": ["CT Chest", "No acute cardiopulmonary abnormality"],
   "DiagnosticReport/alice-ct-head-report": ["CT Head", "No intracranial hemorrhage"],
 };
-// What she must not see anywhere on the page: bruno's name, ids, study descriptions, conclusions.
+// What she must not see anywhere in the page: bruno's name, ids, study descriptions, conclusions.
 const FORBIDDEN_TEXT = [
   "bruno",
   "Costa",
@@ -40,82 +31,53 @@ const FORBIDDEN_TEXT = [
   "pleural effusion",
 ];
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-class CheckFailed extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new CheckFailed(message);
+function watch(page, seen) {
+  seen.authorize = [];
+  seen.tokenRequests = 0;
+  seen.appHeaders = {};
+  seen.fhirFailures = [];
+  const onApp = () => pathOf(page.url()).startsWith("/apps/");
+  page.on("console", (message) => {
+    if (message.type() === "error" && onApp()) {
+      const where = message.location() && message.location().url;
+      seen.problems.push(`console: ${message.text()}` + (where ? ` (${where})` : ""));
+    }
+  });
+  page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
+  page.on("request", (request) => {
+    const p = pathOf(request.url());
+    if (p === "/oauth2/authorize" && request.isNavigationRequest()) seen.authorize.push(request.url());
+    if (p === "/oauth2/token") seen.tokenRequests++;
+  });
+  page.on("response", async (response) => {
+    const p = pathOf(response.url());
+    if (p === "/apps/patient/" && response.request().isNavigationRequest()) {
+      seen.appHeaders = await response.allHeaders();
+    }
+    if (p.startsWith("/fhir/") && response.status() >= 400) {
+      seen.fhirFailures.push(`${response.status()} ${response.url()}`);
+    }
+  });
 }
 
-/**
- * The current TOTP code (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits) of a demo user. A demo user's
- * secret is Base32(SHA-1("custodian-demo-totp:" + username)), so its key bytes are that digest.
- */
-function demoTotp(username, nowMs = Date.now()) {
-  const key = createHash("sha1").update("custodian-demo-totp:" + username, "utf8").digest();
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(nowMs / 1000 / 30)));
-  const hash = createHmac("sha1", key).update(counter).digest();
-  const offset = hash[hash.length - 1] & 0x0f;
-  const binary = hash.readUInt32BE(offset) & 0x7fffffff;
-  return String(binary % 1_000_000).padStart(6, "0");
+function sameSet(actual, expected) {
+  return actual.length === expected.length && expected.every((e) => actual.includes(e));
 }
 
-function pathOf(url) {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return "";
-  }
-}
-
-async function run(base, page, seen) {
+async function aliceSeesHerRecords(base, page, seen) {
+  watch(page, seen);
   const launch = base + "/apps/patient/launch.html";
   console.log(`open ${launch}`);
   const launchResponse = await page.goto(launch);
   check(launchResponse && launchResponse.ok(), `the launch page answered ${launchResponse && launchResponse.status()}`);
 
   // The launch goes to Custodian's authorize endpoint, which sends an unknown browser to sign in.
-  await page.waitForURL((url) => url.pathname === "/login", { timeout: STEP_TIMEOUT_MS });
-  console.log(`sign in as ${USER} on ${page.url()}`);
-  await page.fill('input[name="username"]', USER);
-  await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([
-    page.waitForURL((url) => url.pathname !== "/login" || url.search.includes("error"), { timeout: STEP_TIMEOUT_MS }),
-    page.click('button[type="submit"]'),
-  ]);
-  check(pathOf(page.url()) === "/login/mfa", `the password was not accepted: now at ${page.url()}`);
-
-  const code = demoTotp(USER);
-  console.log(`enter the TOTP code on ${page.url()}`);
-  await page.fill('input[name="code"]', code);
-  await Promise.all([
-    page.waitForURL((url) => url.pathname !== "/login/mfa", { timeout: STEP_TIMEOUT_MS }),
-    page.click('button[type="submit"]'),
-  ]);
-
-  // A consent page, if the server asks for one: approve every scope the app asked for.
-  if (pathOf(page.url()).startsWith("/oauth2/consent")) {
-    console.log("approve the consent page");
-    for (const box of await page.$$('input[type="checkbox"]')) await box.check();
-    await page.click('button[type="submit"]');
-  }
+  await signIn(page, USER);
 
   await page.waitForURL((url) => url.pathname === "/apps/patient/", { timeout: STEP_TIMEOUT_MS });
   console.log(`back in the app at ${page.url()}`);
   await page.waitForSelector('main#app[data-state="done"], main#app[data-state="error"]', { timeout: STEP_TIMEOUT_MS });
-  const state = await page.getAttribute("main#app", "data-state");
-  if (state === "error") {
+  if ((await page.getAttribute("main#app", "data-state")) === "error") {
     throw new CheckFailed(`the app shows an error: ${(await page.textContent("#error-message")) || ""}`);
   }
 
@@ -173,98 +135,15 @@ async function run(base, page, seen) {
     check(conclusion.startsWith(expectedConclusion), `${report.id}: conclusion "${conclusion}"`);
   }
 
-  const text = (await page.textContent("body")) || "";
+  // textContent: hidden parts of the page count too
+  const text = ((await page.textContent("body")) || "").toLowerCase();
   for (const forbidden of FORBIDDEN_TEXT) {
-    check(!text.toLowerCase().includes(forbidden.toLowerCase()), `the page shows "${forbidden}", which is bruno's`);
+    check(!text.includes(forbidden.toLowerCase()), `the page shows "${forbidden}", which is bruno's`);
   }
   check(seen.fhirFailures.length === 0, `FHIR requests failed: ${seen.fhirFailures.join(", ")}`);
-  check(seen.appProblems.length === 0, `errors in the app's console: ${seen.appProblems.join(" | ")}`);
+  check(seen.problems.length === 0, `errors in the app: ${seen.problems.join(" | ")}`);
   console.log(`status line: ${((await page.textContent("#status")) || "").trim()}`);
+  return `${USER} signed in through the standalone launch and saw her 2 studies and 2 reports, none of bruno's`;
 }
 
-function sameSet(actual, expected) {
-  return actual.length === expected.length && expected.every((e) => actual.includes(e));
-}
-
-async function saveArtifacts(page) {
-  const dir = process.env.E2E_ARTIFACTS;
-  if (!dir || !page) return;
-  try {
-    await mkdir(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, "patient-app-failure.png"), fullPage: true });
-    await writeFile(path.join(dir, "patient-app-failure.html"), await page.content());
-    console.log(`screenshot and HTML in ${dir}`);
-  } catch (e) {
-    console.log(`(could not save the page: ${e.message})`);
-  }
-}
-
-async function main() {
-  const base = (process.argv[2] || "").replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+$/.test(base)) {
-    console.error("usage: node e2e/standalone-launch.mjs <server base URL, e.g. http://localhost:8080>");
-    return 2;
-  }
-  const userDataDir = await mkdtemp(path.join(tmpdir(), "custodian-e2e-chromium-"));
-  let context;
-  let page;
-  const seen = { authorize: [], tokenRequests: 0, appHeaders: {}, fhirFailures: [], appProblems: [] };
-  const timer = setTimeout(() => {
-    console.error(`FAIL: the test did not finish within ${OVERALL_TIMEOUT_MS / 1000} s`);
-    process.exit(1);
-  }, OVERALL_TIMEOUT_MS);
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: STEP_TIMEOUT_MS,
-    });
-    page = context.pages()[0] || (await context.newPage());
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const onApp = () => pathOf(page.url()).startsWith("/apps/");
-    page.on("console", (message) => {
-      if (message.type() === "error" && onApp()) {
-        const where = message.location() && message.location().url;
-        seen.appProblems.push(message.text() + (where ? ` (${where})` : ""));
-      }
-    });
-    page.on("pageerror", (error) => seen.appProblems.push(error.message));
-    page.on("request", (request) => {
-      const p = pathOf(request.url());
-      if (p === "/oauth2/authorize" && request.isNavigationRequest()) seen.authorize.push(request.url());
-      if (p === "/oauth2/token") seen.tokenRequests++;
-    });
-    page.on("response", async (response) => {
-      const p = pathOf(response.url());
-      if (p === "/apps/patient/" && response.request().isNavigationRequest()) {
-        seen.appHeaders = await response.allHeaders();
-      }
-      if (p.startsWith("/fhir/") && response.status() >= 400) {
-        seen.fhirFailures.push(`${response.status()} ${response.url()}`);
-      }
-    });
-
-    await run(base, page, seen);
-    console.log(`PASS: ${USER} signed in through the standalone launch and saw her 2 studies and 2 reports, none of bruno's`);
-    return 0;
-  } catch (error) {
-    const reason = error instanceof CheckFailed ? error.message : error.stack || String(error);
-    console.error(`FAIL: ${reason}`);
-    if (page) {
-      console.error(`page: ${page.url()}`);
-      const text = await page.textContent("body").catch(() => null);
-      if (text) console.error(`page text: ${text.replace(/\s+/g, " ").trim().slice(0, 2000)}`);
-      if (seen.appProblems.length) console.error(`app console errors: ${seen.appProblems.join(" | ")}`);
-      if (seen.fhirFailures.length) console.error(`failed FHIR requests: ${seen.fhirFailures.join(", ")}`);
-      await saveArtifacts(page);
-    }
-    return 1;
-  } finally {
-    clearTimeout(timer);
-    if (context) await context.close().catch(() => {});
-    await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-process.exitCode = await main();
+await runBrowserTest("patient app standalone launch", aliceSeesHerRecords);

@@ -91,6 +91,10 @@ async function searchAll(client, query) {
   return (resources || []).filter((r) => r && r.resourceType); // (no OperationOutcome entries)
 }
 
+function notSignedIn(error) {
+  return /No 'state' parameter|No state found/.test(error && error.message ? error.message : "");
+}
+
 function describe(error) {
   if (error && error.status === 401) {
     return "Your session with Custodian has ended. Sign in again to see your records.";
@@ -98,15 +102,14 @@ function describe(error) {
   if (error && error.status === 403) {
     return "Custodian did not allow this app to read these records (" + error.message + ").";
   }
-  const message = error && error.message ? error.message : String(error);
-  if (/No 'state' parameter|No state found/.test(message)) {
-    return "You are not signed in.";
+  if (notSignedIn(error)) {
+    return "You are not signed in. Sign in with your Custodian account to see your imaging records.";
   }
-  return message;
+  return error && error.message ? error.message : String(error);
 }
 
 function fail(error) {
-  $("status").textContent = "Something went wrong.";
+  $("status").textContent = notSignedIn(error) ? "Not signed in." : "Something went wrong.";
   $("error-message").textContent = describe(error);
   $("error").hidden = false;
   $("app").dataset.state = "error";
