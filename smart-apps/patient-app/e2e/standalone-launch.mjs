@@ -66,7 +66,11 @@ function sameSet(actual, expected) {
 
 async function aliceSeesHerRecords(base, page, seen) {
   watch(page, seen);
-  const launch = base + "/apps/patient/launch.html";
+  // Opened under another name of the same server (127.0.0.1 for localhost), the launch page first
+  // moves to the issuer's origin, where the app's redirect URI is registered.
+  const alias = new URL(base);
+  if (alias.hostname === "localhost") alias.hostname = "127.0.0.1";
+  const launch = alias.origin + "/apps/patient/launch.html";
   console.log(`open ${launch}`);
   const launchResponse = await page.goto(launch);
   check(launchResponse && launchResponse.ok(), `the launch page answered ${launchResponse && launchResponse.status()}`);
@@ -76,6 +80,7 @@ async function aliceSeesHerRecords(base, page, seen) {
 
   await page.waitForURL((url) => url.pathname === "/apps/patient/", { timeout: STEP_TIMEOUT_MS });
   console.log(`back in the app at ${page.url()}`);
+  check(new URL(page.url()).origin === base, `the app came back on ${new URL(page.url()).origin}, not ${base}`);
   await page.waitForSelector('main#app[data-state="done"], main#app[data-state="error"]', { timeout: STEP_TIMEOUT_MS });
   if ((await page.getAttribute("main#app", "data-state")) === "error") {
     throw new CheckFailed(`the app shows an error: ${(await page.textContent("#error-message")) || ""}`);
