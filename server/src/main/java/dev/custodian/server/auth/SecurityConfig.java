@@ -131,10 +131,9 @@ public class SecurityConfig {
         .authorizeHttpRequests(
             requests ->
                 requests
+                    // ("/apps/patient/**" covers the folder "/apps/patient" itself too)
                     .requestMatchers(
-                        antMatcher(HttpMethod.GET, "/apps/patient/**"),
-                        antMatcher(HttpMethod.HEAD, "/apps/patient/**"),
-                        antMatcher(HttpMethod.GET, "/apps/patient"))
+                        antMatcher(HttpMethod.GET, "/apps/patient/**"), antMatcher(HttpMethod.HEAD, "/apps/patient/**"))
                     .permitAll()
                     .anyRequest()
                     .denyAll())
