@@ -85,10 +85,11 @@ function reportRow(report) {
   ]);
 }
 
-/** Every resource of a search, following the server's paging links. */
+/** Every resource of a search, following the server's paging links (only the type searched for). */
 async function searchAll(client, query) {
+  const type = query.split("?")[0];
   const resources = await client.request(query, { pageLimit: 0, flat: true });
-  return (resources || []).filter((r) => r && r.resourceType); // (no OperationOutcome entries)
+  return (resources || []).filter((r) => r && r.resourceType === type);
 }
 
 function notSignedIn(error) {
