@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 jar=server/target/custodian-server.jar
 run=server/target/run
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml ig server interceptors dicom -newer "$jar" -type f \
-      -not -path '*/target/*' -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml ig server interceptors dicom smart-apps -newer "$jar" -type f \
+      -not -path '*/target/*' -not -path '*/node_modules/*' -print -quit)" ]; then
   echo "Building Custodian (mvn -DskipTests install)…" >&2
   mvn -B -q -DskipTests install
 fi

@@ -30,15 +30,25 @@ import org.springframework.security.oauth2.server.authorization.config.annotatio
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Three filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
- * bearer tokens from that server (its CapabilityStatement and SMART discovery stay public); and
- * the sign-in pages (password, then the TOTP code for accounts that have a second factor).
+ * Four filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
+ * bearer tokens from that server (its CapabilityStatement and SMART discovery stay public); the
+ * SMART apps' static files (public, read-only, under a strict Content-Security-Policy); and the
+ * sign-in pages (password, then the TOTP code for accounts that have a second factor).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
+
+  /**
+   * The SMART apps' policy: their own scripts, styles and images only, calls to this server only
+   * (FHIR and the token endpoint), no framing, no forms, no inline code.
+   */
+  public static final String APPS_CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+          + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   @Bean
   @Order(1)
@@ -152,8 +162,37 @@ public class SecurityConfig {
     return http.build();
   }
 
+  /**
+   * The SMART apps under {@code /apps/}: static files anyone may GET (they hold no data; the data
+   * comes from {@code /fhir} with the token the app obtains), nothing else. No session, and the
+   * redirect URI's {@code ?code=} never leaves in a Referer.
+   */
   @Bean
   @Order(3)
+  public SecurityFilterChain smartAppsChain(HttpSecurity http) throws Exception {
+    http.securityMatcher(antMatcher("/apps/**"))
+        .authorizeHttpRequests(
+            requests ->
+                requests
+                    // ("/apps/patient/**" covers the folder "/apps/patient" itself too)
+                    .requestMatchers(
+                        antMatcher(HttpMethod.GET, "/apps/patient/**"), antMatcher(HttpMethod.HEAD, "/apps/patient/**"))
+                    .permitAll()
+                    .anyRequest()
+                    .denyAll())
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(csp -> csp.policyDirectives(APPS_CONTENT_SECURITY_POLICY))
+                    .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                    .frameOptions(frames -> frames.deny()))
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(cache -> cache.disable());
+    return http.build();
+  }
+
+  @Bean
+  @Order(4)
   public SecurityFilterChain signInChain(HttpSecurity http, SignInFlow signIn) throws Exception {
     http.authorizeHttpRequests(
             requests ->

@@ -108,8 +108,8 @@ public final class SmartLogin {
         }
         continue;
       }
-      if (!location.startsWith(base)) {
-        return URI.create(location); // back to the app
+      if (!location.startsWith(base) || location.startsWith(params.get("redirect_uri"))) {
+        return URI.create(location); // back to the app (which may be served by this server too)
       }
       response = get(location);
     }

@@ -58,7 +58,11 @@ public class SecondFactorPage {
     CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
     response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
-    response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    // No form-action: browsers (Chromium) apply it to every redirect after the submit too, and a
+    // right code redirects on to the app's redirect URI, on the app's own origin. The form is
+    // fixed (nothing on this page comes from the request but the context path and CSRF token).
+    response.setHeader("Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'");
     String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Custodian sign-in: code</title>"
         + "<style>body{font-family:sans-serif;max-width:24rem;margin:4rem auto}input{font-size:1.4rem;width:8rem}</style></head><body>"
         + "<h1>Enter your code</h1><p>Open your authenticator app and enter the 6-digit code for Custodian.</p>"
