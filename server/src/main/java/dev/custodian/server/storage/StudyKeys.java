@@ -65,15 +65,17 @@ public final class StudyKeys {
     try (Connection c = db.getConnection()) {
       List<Integer> missing = new ArrayList<>();
       long wrapped = 0;
-      for (var entry : dataKeysByKekVersion(c).entrySet()) {
-        if (!keks.has(entry.getKey())) {
+      SortedMap<Integer, Long> inUse = dataKeysByKekVersion(c);
+      for (var entry : inUse.entrySet()) {
+        if (!keks.has(entry.getKey()) || !unwrapsASample(c, entry.getKey())) {
           missing.add(entry.getKey());
           wrapped += entry.getValue();
         }
       }
       if (!missing.isEmpty()) {
         throw new IllegalStateException(
-            "The key-encryption keystore " + keks.path() + " lacks version(s) " + missing + " that wrap " + wrapped
+            "The key-encryption keystore " + keks.path() + " lacks (or holds other keys as) version(s) " + missing
+                + " that wrap " + wrapped
                 + " study data keys in the database"
                 + (keks.createdNow() ? "; it was just created because the file was missing" : "")
                 + ". Restore the keystore (and its password) from backup; without it those studies cannot be decrypted.");
@@ -91,6 +93,24 @@ public final class StudyKeys {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot check the study keys against the keystore", e);
+    }
+  }
+
+  /** Whether this keystore's KEK of {@code version} really unwraps a data key that names it (same number, same key). */
+  private boolean unwrapsASample(Connection c, int version) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT study_uid, key_id, kek_version, wrapped_dek, wrapped_name_key, shredded_at FROM custodian_study_key"
+            + " WHERE kek_version = ? LIMIT 1")) {
+      select.setInt(1, version);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return true;
+        }
+        unwrap(row(rows));
+        return true;
+      }
+    } catch (StudyKeyUnavailableException e) {
+      return false;
     }
   }
 
