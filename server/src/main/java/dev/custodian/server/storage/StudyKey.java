@@ -44,6 +44,11 @@ public final class StudyKey {
     }
   }
 
+  /** Registers Tink's key types (this class's static initializer) before any keyset is parsed. */
+  static void registerKeyTypes() {
+    // the static initializer above has run by now
+  }
+
   private final String studyUid;
   private final String keyId;
   private final KeysetHandle dataKey;

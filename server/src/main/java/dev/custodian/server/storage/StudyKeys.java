@@ -44,6 +44,7 @@ public final class StudyKeys {
   private final SecureRandom random = new SecureRandom();
 
   public StudyKeys(DataSource db, KeyEncryptionKeys keks) {
+    StudyKey.registerKeyTypes();
     this.db = db;
     this.keks = keks;
   }
