@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Blobs as files under one directory (by default {@code <data dir>/blobs}): key {@code a/b} is the
  * file {@code <root>/a/b}. Writes are atomic ({@link AtomicFiles}); a crash mid-write can leave a
- * temporary file (named {@code .<name>.<random>.tmp}), never a partial blob.
+ * temporary file (named {@code .<name>.<random>.tmp}, ciphertext only), never a partial blob; the
+ * server removes those at start ({@link #removeAbandonedTemporaryFiles}).
  */
 public final class FileSystemBlobStore implements BlobStore {
 
@@ -83,6 +87,30 @@ public final class FileSystemBlobStore implements BlobStore {
     }
     AtomicFiles.forceDirectory(directory.getParent());
     return blobs;
+  }
+
+  /**
+   * Deletes the temporary files that writes interrupted by a crash left behind and that are older
+   * than {@code age} (younger ones may belong to a write in progress, on this node or another one
+   * sharing the directory). They hold ciphertext only; this only reclaims space. Returns how many.
+   */
+  public int removeAbandonedTemporaryFiles(Duration age) throws IOException {
+    FileTime cutoff = FileTime.from(Instant.now().minus(age));
+    List<Path> abandoned;
+    try (Stream<Path> walk = Files.walk(root)) {
+      abandoned = walk.filter(AtomicFiles::isTemporary).toList();
+    }
+    int removed = 0;
+    for (Path file : abandoned) {
+      try {
+        if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).compareTo(cutoff) < 0 && Files.deleteIfExists(file)) {
+          removed++;
+        }
+      } catch (NoSuchFileException renamedMeanwhile) {
+        // its write finished after all
+      }
+    }
+    return removed;
   }
 
   private Path resolve(String key) {

@@ -1,6 +1,7 @@
 package dev.custodian.server.storage;
 
 import java.io.IOException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -36,9 +37,23 @@ public class StorageConfig {
     return keys;
   }
 
+  /** The filesystem store; at start, a background thread removes what writes cut short by a crash left behind. */
   @Bean
   public BlobStore blobStore(StorageProperties properties) throws IOException {
-    return new FileSystemBlobStore(properties.blobDir());
+    FileSystemBlobStore store = new FileSystemBlobStore(properties.blobDir());
+    Thread sweep = new Thread(() -> {
+      try {
+        int removed = store.removeAbandonedTemporaryFiles(Duration.ofHours(1));
+        if (removed > 0) {
+          log.info("Removed {} temporary blob files left by interrupted writes", removed);
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("Could not look for abandoned temporary blob files in {}: {}", store.root(), e.getMessage());
+      }
+    }, "blob-temp-sweep");
+    sweep.setDaemon(true);
+    sweep.start();
+    return store;
   }
 
   @Bean

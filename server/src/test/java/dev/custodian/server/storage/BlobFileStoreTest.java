@@ -62,6 +62,18 @@ class BlobFileStoreTest {
   }
 
   @Test
+  void temporaryFilesLeftByACrashAreRemovedOnceTheyAreOld() throws IOException {
+    FileSystemBlobStore store = new FileSystemBlobStore(root);
+    store.put("s/blob", out -> out.write(1));
+    Path abandoned = Files.write(root.resolve("s/.blob.0123456789abcdef.tmp"), new byte[] {1, 2, 3});
+    Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+    Path inProgress = Files.write(root.resolve("s/.blob.fedcba9876543210.tmp"), new byte[] {4});
+
+    assertThat(store.removeAbandonedTemporaryFiles(java.time.Duration.ofHours(1))).isEqualTo(1);
+    assertThat(filesUnder(root)).containsExactlyInAnyOrder(root.resolve("s/blob"), inProgress);
+  }
+
+  @Test
   void blobsAndTheirDirectoriesAreReadableByTheOwnerOnly() throws IOException {
     FileSystemBlobStore store = new FileSystemBlobStore(root.resolve("blobs"));
     store.put("s/b", out -> out.write(1));
