@@ -41,32 +41,12 @@ public final class EncryptedBlobs {
    * on its first blob. If {@code content} fails, nothing is stored.
    */
   public StoredBlob store(String studyUid, String blobKey, InputStream content) throws IOException {
-    return store(studyUid, blobKey, out -> content.transferTo(out));
+    return forWriting(studyUid).store(blobKey, content);
   }
 
   /** Stores the bytes {@code writer} writes (plaintext), encrypted, atomically, as {@link #store(String, String, InputStream)}. */
   public StoredBlob store(String studyUid, String blobKey, BlobStore.BlobWriter writer) throws IOException {
-    requireBlobKey(blobKey);
-    StudyKey key = keys.forWriting(studyUid);
-    MessageDigest sha256 = sha256();
-    long[] size = new long[1];
-    store.put(key.storageKey(blobKey), ciphertext -> {
-      // closing the plaintext end finishes the encryption (the last segment) into the ciphertext
-      try (OutputStream plaintext = new DigestOutputStream(counting(key.encrypting(ciphertext, blobKey), size), sha256)) {
-        writer.writeTo(new FilterOutputStream(plaintext) {
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            plaintext.write(b, off, len);
-          }
-
-          @Override
-          public void close() {
-            // the blob ends when the writer returns, not when it closes
-          }
-        });
-      }
-    });
-    return new StoredBlob(studyUid, blobKey, size[0], HexFormat.of().formatHex(sha256.digest()));
+    return forWriting(studyUid).store(blobKey, writer);
   }
 
   /**
@@ -78,21 +58,88 @@ public final class EncryptedBlobs {
    *     moved; bytes of earlier, authentic 64 KiB segments may have been returned before
    */
   public InputStream open(String studyUid, String blobKey) throws IOException {
-    requireBlobKey(blobKey);
-    StudyKey key = keys.forReading(studyUid);
-    InputStream ciphertext = store.open(key.storageKey(blobKey));
-    try {
-      return key.decrypting(ciphertext, blobKey);
-    } catch (IOException | RuntimeException e) {
-      ciphertext.close();
-      throw e;
-    }
+    return forReading(studyUid).open(blobKey);
   }
 
   public boolean exists(String studyUid, String blobKey) throws IOException {
     requireBlobKey(blobKey);
     Optional<StudyKey> key = keys.find(studyUid);
     return key.isPresent() && store.exists(key.get().storageKey(blobKey));
+  }
+
+  /**
+   * One study's blobs under its data key, unwrapped once: for a request that touches many blobs
+   * of a study (a WADO-RS study retrieval, a STOW-RS request). Keep it for the request only, so a
+   * shredding takes effect.
+   *
+   * @throws StudyKeyUnavailableException as {@link #open}
+   */
+  public StudyBlobs forReading(String studyUid) throws IOException {
+    return new StudyBlobs(keys.forReading(studyUid));
+  }
+
+  /** As {@link #forReading}, creating the study's data key if it has none. */
+  public StudyBlobs forWriting(String studyUid) throws IOException {
+    return new StudyBlobs(keys.forWriting(studyUid));
+  }
+
+  /** The blobs of one study, under its unwrapped data key. */
+  public final class StudyBlobs {
+    private final StudyKey key;
+
+    private StudyBlobs(StudyKey key) {
+      this.key = key;
+    }
+
+    public String studyUid() {
+      return key.studyUid();
+    }
+
+    /** As {@link EncryptedBlobs#store(String, String, InputStream)}. */
+    public StoredBlob store(String blobKey, InputStream content) throws IOException {
+      return store(blobKey, out -> content.transferTo(out));
+    }
+
+    /** As {@link EncryptedBlobs#store(String, String, BlobStore.BlobWriter)}. */
+    public StoredBlob store(String blobKey, BlobStore.BlobWriter writer) throws IOException {
+      requireBlobKey(blobKey);
+      MessageDigest sha256 = sha256();
+      long[] size = new long[1];
+      store.put(key.storageKey(blobKey), ciphertext -> {
+        // closing the plaintext end finishes the encryption (the last segment) into the ciphertext
+        try (OutputStream plaintext = new DigestOutputStream(counting(key.encrypting(ciphertext, blobKey), size), sha256)) {
+          writer.writeTo(new FilterOutputStream(plaintext) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              plaintext.write(b, off, len);
+            }
+
+            @Override
+            public void close() {
+              // the blob ends when the writer returns, not when it closes
+            }
+          });
+        }
+      });
+      return new StoredBlob(key.studyUid(), blobKey, size[0], HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** As {@link EncryptedBlobs#open}. */
+    public InputStream open(String blobKey) throws IOException {
+      requireBlobKey(blobKey);
+      InputStream ciphertext = store.open(key.storageKey(blobKey));
+      try {
+        return key.decrypting(ciphertext, blobKey);
+      } catch (IOException | RuntimeException e) {
+        ciphertext.close();
+        throw e;
+      }
+    }
+
+    public boolean exists(String blobKey) throws IOException {
+      requireBlobKey(blobKey);
+      return store.exists(key.storageKey(blobKey));
+    }
   }
 
   /** Deletes one blob; false if there was none. */

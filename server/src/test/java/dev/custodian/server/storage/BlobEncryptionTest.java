@@ -103,6 +103,33 @@ class BlobEncryptionTest extends ServerTestBase {
   }
 
   @Test
+  void aStudysBlobsAreStoredAndReadUnderOneUnwrappingOfItsKey() throws IOException {
+    String study = newStudyUid();
+    EncryptedBlobs.StudyBlobs writing = blobs.forWriting(study);
+    for (int i = 0; i < 50; i++) {
+      writing.store("instance-" + i, stream("slice " + i));
+    }
+    long started = System.nanoTime();
+    EncryptedBlobs.StudyBlobs reading = blobs.forReading(study);
+    for (int i = 0; i < 50; i++) {
+      try (InputStream in = reading.open("instance-" + i)) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("slice " + i);
+      }
+    }
+    long oneUnwrap = System.nanoTime() - started;
+    started = System.nanoTime();
+    for (int i = 0; i < 50; i++) {
+      assertThat(read(study, "instance-" + i)).isEqualTo("slice " + i);
+    }
+    long unwrapEach = System.nanoTime() - started;
+    System.out.printf("50 small blobs of one study: %.2f ms each with one key unwrapping, %.2f ms each unwrapping per blob%n",
+        oneUnwrap / 50e6, unwrapEach / 50e6);
+    assertThat(reading.exists("instance-49")).isTrue();
+    assertThat(reading.exists("instance-50")).isFalse();
+    assertThat(writing.studyUid()).isEqualTo(study);
+  }
+
+  @Test
   void aFlippedByteOrATruncationFailsWithOurIntegrityException() throws IOException {
     String study = newStudyUid();
     byte[] content = BlobCipherTest.random(300_000);
