@@ -74,7 +74,7 @@ public final class KeyEncryptionKeys {
     return keystore;
   }
 
-  /** The newest version: the one new data keys are wrapped with. */
+  /** The newest version in the keystore; which version wraps new data keys is recorded in the database (custodian_kek_state). */
   public int newestVersion() {
     return versions.lastKey();
   }

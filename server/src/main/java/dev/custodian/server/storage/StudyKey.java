@@ -180,21 +180,21 @@ public final class StudyKey {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
+      rethrowEarlierFailure();
+      try {
+        return in.read();
+      } catch (IOException e) {
+        throw failed(e);
+      }
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (failed != null) {
-        throw failed;
-      }
+      rethrowEarlierFailure();
       try {
-        return super.read(b, off, len);
+        return in.read(b, off, len);
       } catch (IOException e) {
-        failed = classify(e);
-        throw failed;
+        throw failed(e);
       }
     }
 
@@ -215,6 +215,17 @@ public final class StudyKey {
     @Override
     public boolean markSupported() {
       return false;
+    }
+
+    private void rethrowEarlierFailure() throws IOException {
+      if (failed != null) {
+        throw failed;
+      }
+    }
+
+    private IOException failed(IOException e) {
+      failed = classify(e);
+      return failed;
     }
 
     private IOException classify(IOException e) {

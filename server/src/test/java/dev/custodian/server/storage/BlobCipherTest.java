@@ -34,6 +34,11 @@ class BlobCipherTest {
     assertThat(indexOf(ciphertext, Arrays.copyOfRange(PLAINTEXT, 1000, 1032))).isNegative();
     assertThat(decrypt(key, BLOB, ciphertext)).isEqualTo(PLAINTEXT);
     assertThat(decrypt(key, BLOB, encrypt(key, BLOB, new byte[0]))).isEmpty();
+    try (InputStream in = key.decrypting(new ByteArrayInputStream(ciphertext), BLOB)) {
+      assertThat(in.read()).isEqualTo(PLAINTEXT[0] & 0xff);
+      assertThat(in.skip(StudyKey.SEGMENT_BYTES)).isEqualTo(StudyKey.SEGMENT_BYTES);
+      assertThat(in.read()).isEqualTo(PLAINTEXT[StudyKey.SEGMENT_BYTES + 1] & 0xff);
+    }
   }
 
   @Test
@@ -79,6 +84,7 @@ class BlobCipherTest {
     try (InputStream in = key.decrypting(new ByteArrayInputStream(ciphertext), BLOB)) {
       assertThatThrownBy(() -> in.transferTo(delivered)).isInstanceOf(BlobIntegrityException.class);
       assertThatThrownBy(() -> in.read(new byte[10])).isInstanceOf(BlobIntegrityException.class);
+      assertThatThrownBy(in::read).isInstanceOf(BlobIntegrityException.class);
     }
     // only authentic bytes were delivered: a prefix of the plaintext, whole segments
     byte[] prefix = delivered.toByteArray();
