@@ -1,0 +1,98 @@
+package dev.custodian.server.support;
+
+import dev.custodian.server.CustodianApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Custodian server in a JVM of its own, started from the test classpath, for what one JVM cannot
+ * show: a second node on the same database, and a process killed with SIGKILL ({@code kill -9}).
+ */
+public final class ChildServer implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private ChildServer(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts a server with {@code arguments} ({@code --name=value}) and waits until it is ready. */
+  public static ChildServer start(Path workDir, List<String> arguments) throws IOException, InterruptedException {
+    int port = freePort();
+    Files.createDirectories(workDir);
+    Path log = Files.createTempFile(workDir, "child-server-", ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        CustodianApplication.class.getName(),
+        "--server.port=" + port,
+        "--custodian.auth.issuer=http://localhost:" + port,
+        "--logging.level.root=WARN",
+        "--logging.level.dev.custodian=INFO"));
+    command.addAll(arguments);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ChildServer child = new ChildServer(process, port, log);
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+    while (Instant.now().isBefore(deadline)) {
+      if (Files.readString(log).contains("Custodian ready at")) {
+        return child;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the child server exited:\n" + tail(log));
+      }
+      Thread.sleep(500);
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("the child server did not become ready:\n" + tail(log));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  /** SIGKILL: no shutdown hooks, no flushing, nothing. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
