@@ -128,7 +128,7 @@ public class DemoAccounts {
         .redirectUri("http://127.0.0.1:8765/callback")
         .scopes(s -> s.addAll(Set.of(
             "openid", "fhirUser", "profile", "launch/patient", "offline_access",
-            "patient/*.rs", "user/*.rs", "user/*.cruds")))
+            "patient/*.rs", "user/*.rs", "user/*.cruds", "user/AuditEvent.rs")))
         .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
         .tokenSettings(tokenSettings(properties))
         .build();
