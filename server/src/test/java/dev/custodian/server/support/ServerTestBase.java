@@ -23,7 +23,14 @@ public abstract class ServerTestBase {
   /** One port per test JVM, known before start so the token issuer can name it. */
   protected static final int PORT = freePort();
 
-  private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+  /** Tokens by user and scope, with when they were minted (access tokens live 10 minutes). */
+  private static final Map<String, MintedToken> TOKENS = new ConcurrentHashMap<>();
+
+  private record MintedToken(String token, java.time.Instant minted) {
+    boolean fresh() {
+      return minted.isAfter(java.time.Instant.now().minus(java.time.Duration.ofMinutes(5)));
+    }
+  }
 
   @Autowired protected FhirContext fhirContext;
   @Autowired protected ApplicationContext context;
@@ -54,8 +61,9 @@ public abstract class ServerTestBase {
    * tokens are reused within the test JVM.
    */
   protected FhirHttp as(String username, String scope) {
-    String token =
-        TOKENS.computeIfAbsent(username + " " + scope, k -> TestClients.accessToken(context, baseUrl(), username, scope));
+    String token = TOKENS.compute(username + " " + scope, (key, known) -> known != null && known.fresh()
+        ? known : new MintedToken(TestClients.accessToken(context, baseUrl(), username, scope), java.time.Instant.now()))
+        .token();
     return new FhirHttp(PORT, fhirContext).withBearer(token);
   }
 

@@ -16,7 +16,8 @@ import java.time.temporal.ChronoUnit;
  *
  * <p>Written here rather than taken from HAPI's {@code DateRangeParam} instants, which widen
  * date-only bounds by the largest time-zone offset: an auditor asking for {@code date=2026-06-10}
- * must not get events of 9 June. Dates without a time are UTC days (months, years).
+ * must not get events of 9 June. Dates without a time are UTC days (months, years). Exclusive ends
+ * step back one microsecond, the precision PostgreSQL keeps.
  */
 record RecordedWindow(Instant from, Instant to) {
 
@@ -33,12 +34,12 @@ record RecordedWindow(Instant from, Instant to) {
       switch (prefix) {
         case EQUAL -> {
           from = later(from, start);
-          to = earlier(to, end.minusNanos(1));
+          to = earlier(to, end.minus(1, ChronoUnit.MICROS));
         }
         case GREATERTHAN_OR_EQUALS, STARTS_AFTER -> from = later(from, prefix == ParamPrefixEnum.STARTS_AFTER ? end : start);
         case GREATERTHAN -> from = later(from, end);
-        case LESSTHAN_OR_EQUALS -> to = earlier(to, end.minusNanos(1));
-        case LESSTHAN, ENDS_BEFORE -> to = earlier(to, start.minusNanos(1));
+        case LESSTHAN_OR_EQUALS -> to = earlier(to, end.minus(1, ChronoUnit.MICROS));
+        case LESSTHAN, ENDS_BEFORE -> to = earlier(to, start.minus(1, ChronoUnit.MICROS));
         default -> throw new InvalidRequestException("AuditEvent date takes the prefixes eq, ge, gt, le, lt, sa, eb");
       }
     }
