@@ -14,12 +14,21 @@ import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IInstanceValidatorModule;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationOptions;
+import ca.uhn.fhir.validation.ValidationResult;
+import dev.custodian.server.audit.store.AuditQuery;
+import dev.custodian.server.ig.CustodianProfiles;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import dev.custodian.server.audit.store.AuditEventStore;
 
 /** Every FHIR access leaves a BALP AuditEvent in the hash chain, before the response is sent. */
 class AuditTrailTest extends ServerTestBase {
+
+  @Autowired IInstanceValidatorModule instanceValidator;
 
   @Autowired AuditEventStore auditEvents;
 
@@ -89,6 +98,33 @@ class AuditTrailTest extends ServerTestBase {
     assertThat(auditor.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/AuditEvent/" + event.getIdElement().getIdPart())).DELETE()).status())
         .isBetween(400, 499);
     assertThat(auditor.create(new AuditEvent()).status()).isBetween(400, 499);
+  }
+
+  @Test
+  void theServersOwnEventsMeetTheAuditEventProfile() {
+    asPatient("alice").get("ImagingStudy/alice-ct-chest");
+    as("dr.diaz", "user/*.rs").get("ImagingStudy/alice-ct-chest");
+    http.withBearer("not-a-token").get("ImagingStudy/alice-ct-chest");
+    as("dr.chen", "user/*.rs").get("ImagingStudy?patient=alice,bruno");
+    FhirValidator validator = fhirContext.newValidator();
+    validator.registerValidatorModule(instanceValidator);
+    List<AuditEvent> recent = auditEvents.search(AuditQuery.all(), null, 30);
+    assertThat(recent).hasSizeGreaterThanOrEqualTo(4);
+    for (AuditEvent event : recent) {
+      ValidationResult result = validator.validateWithResult(
+          event, new ValidationOptions().addProfile(CustodianProfiles.AUDIT_EVENT));
+      assertThat(result.getMessages())
+          .as(fhir(event))
+          .noneMatch(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
+    }
+    // and the profile is not vacuous: an event without its chain link or request id fails it
+    AuditEvent stripped = recent.get(0).copy();
+    stripped.getExtension().clear();
+    stripped.getEntity().removeIf(e -> e.getType().getCode().equals("XrequestId"));
+    ValidationResult result = validator.validateWithResult(
+        stripped, new ValidationOptions().addProfile(CustodianProfiles.AUDIT_EVENT));
+    assertThat(result.getMessages()).extracting(m -> m.getMessage())
+        .anyMatch(m -> m.contains("cust-ae-1")).anyMatch(m -> m.contains("cust-ae-3"));
   }
 
   private String fhir(AuditEvent event) {
