@@ -31,6 +31,7 @@ import dev.custodian.policy.enforce.PatientSearchNarrowing;
 import dev.custodian.policy.enforce.RequestShapeGuard;
 import dev.custodian.policy.enforce.ScopeGuard;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
+import dev.custodian.server.policy.breakglass.BreakTheGlassOperation;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -65,7 +66,8 @@ public class FhirEndpointConfig {
       AuditInterceptor audit,
       AuditEventResourceProvider auditEvents,
       AuditEventStore auditEventStore,
-      VerifyAuditTrailOperation verifyAuditTrail) {
+      VerifyAuditTrailOperation verifyAuditTrail,
+      BreakTheGlassOperation breakTheGlass) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
     // AuditEvent is served from the audit trail's own append-only store, not from the JPA tables
@@ -74,6 +76,7 @@ public class FhirEndpointConfig {
         .toList());
     server.registerProvider(auditEvents);
     server.registerProvider(verifyAuditTrail);
+    server.registerProvider(breakTheGlass);
     server.registerProvider(systemProvider);
 
     JpaCapabilityStatementProvider capabilities =
@@ -101,7 +104,8 @@ public class FhirEndpointConfig {
     // resource are refused; every resource read, searched, included or in a history is decided
     // (and projected); refusals look exactly like missing resources.
     // (the server's own operations that ask the policy themselves, each with its own leak test)
-    SelfJudgedOperations selfJudged = SelfJudgedOperations.of(VerifyAuditTrailOperation.NAME);
+    SelfJudgedOperations selfJudged =
+        SelfJudgedOperations.of(VerifyAuditTrailOperation.NAME, BreakTheGlassOperation.NAME);
     server.registerInterceptor(new RequestShapeGuard(selfJudged));
     server.registerInterceptor(new ScopeGuard(callers));
     server.registerInterceptor(new PatientSearchNarrowing(callers));
