@@ -195,6 +195,12 @@ class BreakGlassTest extends ServerTestBase {
       assertThat(response.status()).as(response.toString()).isEqualTo(400);
       assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).isNotBlank();
     }
+    // a refused attempt is in the audit trail too, as a failure
+    String refused = "refused-" + UUID.randomUUID();
+    assertThat(breakTheGlass(diaz, "alice", "BTG", "too short", refused).status()).isEqualTo(400);
+    List<AuditEvent> attempt = events("agent=Practitioner/dr.diaz&outcome=4", refused);
+    assertThat(attempt).hasSize(1);
+    assertThat(attempt.get(0).getOutcomeDesc()).contains("written reason").contains("Patient/alice");
     FhirHttp.Response notParameters = diaz.post("Patient/alice/$break-the-glass", FhirHttp.FHIR_JSON, "{\"resourceType\":");
     assertThat(notParameters.status()).as(notParameters.toString()).isEqualTo(400);
     assertThat(authJdbcTemplate.queryForObject("SELECT count(*) FROM custodian_break_glass_grant", Integer.class))
