@@ -7,6 +7,7 @@ import dev.custodian.policy.caller.PurposeOfUse;
 import dev.custodian.policy.caller.Role;
 import dev.custodian.policy.decision.Decision;
 import dev.custodian.policy.decision.Effect;
+import dev.custodian.policy.facts.EmergencyGrant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
@@ -48,6 +49,11 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
  *   <li>One event per patient whose data was touched (BALP PatientQuery/PatientRead); data that belongs
  *       to no patient gets one event without a patient entity; a request that touched nothing gets one
  *       event.</li>
+ *   <li>Emergency access: when the caller asserts ETREAT/BTG, or the event's data was released under a
+ *       break-the-glass grant of its patient, the event is labelled BTG and carries the written reason
+ *       (the grant's, when there is one); the grant's purpose is then the event's purposeOfEvent and
+ *       the requesting agent's purposeOfUse. A flagged decision adds the flagged-for-review
+ *       extension.</li>
  * </ul>
  *
  * Thread-safe; the events are new objects, without id or chain extension (see
@@ -101,11 +107,14 @@ public final class BalpEventBuilder {
     Caller caller = access.caller();
     AuditEvent event = new AuditEvent();
 
-    boolean emergency = caller != null && caller.purpose().isEmergency();
+    // emergency access under a break-the-glass grant: the grant's purpose and written reason
+    EmergencyGrant grant = emergencyGrant(patient, data);
+    PurposeOfUse purpose = grant != null ? grant.purpose() : caller != null ? caller.purpose() : null;
     boolean flagged = data.stream().anyMatch(r -> r.decision() != null && r.decision().flaggedForReview());
-    if (emergency) {
+    if (grant != null || (caller != null && caller.purpose().isEmergency())) {
       event.getMeta().addSecurity(ACT_REASON, BTG, "break the glass");
-      event.addExtension(EXT_BREAK_GLASS_REASON, new StringType(caller.breakGlassReason()));
+      event.addExtension(EXT_BREAK_GLASS_REASON,
+          new StringType(grant != null ? grant.reason() : caller.breakGlassReason()));
     }
     if (flagged) {
       event.addExtension(EXT_FLAGGED_FOR_REVIEW, new BooleanType(true));
@@ -117,11 +126,11 @@ public final class BalpEventBuilder {
     event.setRecordedElement(
         new InstantType(Date.from(access.recorded()), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone("UTC")));
     outcome(event, access, data);
-    if (caller != null) {
-      event.addPurposeOfEvent(purpose(caller.purpose()));
+    if (purpose != null) {
+      event.addPurposeOfEvent(purpose(purpose));
     }
 
-    agents(event, access);
+    agents(event, access, purpose);
     event.getSource()
         .setSite(server.site())
         .setObserver(new Reference(server.observer()))
@@ -181,7 +190,7 @@ public final class BalpEventBuilder {
     event.setOutcomeDesc(description);
   }
 
-  private void agents(AuditEvent event, AccessRecord access) {
+  private void agents(AuditEvent event, AccessRecord access, PurposeOfUse purpose) {
     RestInteraction interaction = access.interaction();
     Caller caller = access.caller();
     boolean readShape = interaction.shape() == RestInteraction.Shape.READ;
@@ -195,7 +204,7 @@ public final class BalpEventBuilder {
           .addCoding(userParticipation(interaction))
           .addCoding(new Coding(BALP_USER_AGENT_TYPES, USER_OAUTH_AGENT, "User OAuth Agent participant")));
       agent.setWho(new Reference(caller.fhirUser())).setRequestor(true);
-      callerDetails(agent, caller);
+      callerDetails(agent, caller, purpose);
     }
 
     AuditEventAgentComponent client = event.addAgent();
@@ -208,7 +217,7 @@ public final class BalpEventBuilder {
     }
     client.setRequestor(!user);
     if (!user && caller != null) {
-      callerDetails(client, caller);
+      callerDetails(client, caller, purpose);
     }
     if (access.clientAddress() != null) {
       client.getNetwork().setAddress(access.clientAddress()).setType(AuditEventAgentNetworkType._2);
@@ -220,12 +229,30 @@ public final class BalpEventBuilder {
     serverAgent.getNetwork().setAddress(server.baseUrl()).setType(AuditEventAgentNetworkType._5);
   }
 
-  /** Roles, purpose of use and the token's jti of the requesting agent. */
-  private static void callerDetails(AuditEventAgentComponent agent, Caller caller) {
+  /**
+   * The break-the-glass grant the data of this event was released under (the one of its patient), or
+   * null when none was.
+   */
+  private static EmergencyGrant emergencyGrant(String patient, List<AccessedResource> data) {
+    for (AccessedResource resource : data) {
+      Decision decision = resource.decision();
+      if (decision == null || decision.emergencyGrants().isEmpty()) {
+        continue;
+      }
+      EmergencyGrant grant = patient != null ? decision.emergencyGrantOf(patient) : decision.emergencyGrants().get(0);
+      if (grant != null) {
+        return grant;
+      }
+    }
+    return null;
+  }
+
+  /** Roles, purpose of use (of this event) and the token's jti of the requesting agent. */
+  private static void callerDetails(AuditEventAgentComponent agent, Caller caller, PurposeOfUse purpose) {
     for (Role role : caller.roles()) {
       agent.addRole(new CodeableConcept(new Coding(CUSTODIAN_ROLE, roleCode(role), null)));
     }
-    agent.addPurposeOfUse(purpose(caller.purpose()));
+    agent.addPurposeOfUse(purpose(purpose));
     agent.addPolicy(JTI_PREFIX + caller.tokenId());
   }
 

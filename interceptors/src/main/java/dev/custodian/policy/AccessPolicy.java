@@ -3,6 +3,7 @@ package dev.custodian.policy;
 import ca.uhn.fhir.context.FhirContext;
 import dev.custodian.policy.caller.Caller;
 import dev.custodian.policy.caller.PurposeOfUse;
+import dev.custodian.policy.caller.Role;
 import dev.custodian.policy.decision.Action;
 import dev.custodian.policy.decision.Decision;
 import dev.custodian.policy.decision.Effect;
@@ -10,6 +11,7 @@ import dev.custodian.policy.facts.PolicyFacts;
 import dev.custodian.policy.minimum.MinimumNecessary;
 import dev.custodian.policy.resource.GranularFilterMatcher;
 import dev.custodian.policy.resource.ResourceCategory;
+import dev.custodian.policy.resource.ReviewQueue;
 import dev.custodian.policy.resource.Target;
 import dev.custodian.policy.resource.Targets;
 import java.time.Clock;
@@ -32,6 +34,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *   <li>DICOM retrieval is only about an ImagingStudy.</li>
  *   <li>AuditEvent: writes are denied to everyone; reads need a scope naming AuditEvent and the
  *       auditor or privacy officer role ({@link OversightRule}).</li>
+ *   <li>The break-the-glass review queue (Tasks with the review code, see
+ *       {@link dev.custodian.policy.resource.ReviewQueue}): after the scopes, {@link OversightRule} —
+ *       auditors and privacy officers read them and update them; nobody else sees them.</li>
  *   <li>{@link ScopeGate}: the granted SMART scopes must permit the interaction on the type,
  *       {@code patient/} scopes only within the launch patient's compartment, granular filters
  *       matched.</li>
@@ -39,8 +44,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *   <li>A resource of a patient the server cannot identify locally: denied.</li>
  *   <li>The caller's purpose of use selects the rule: PATRQT {@link RightOfAccessRule}, TREAT
  *       {@link TreatmentRule}, ETREAT/BTG {@link EmergencyRule}, HPAYMT {@link PaymentRule}, HOPERAT
- *       {@link OperationsRule}, PUBHLTH/HLEGAL {@link LawRule}; if it does not permit, a release
- *       authorization may ({@link AuthorizationRule}).</li>
+ *       {@link OperationsRule}, PUBHLTH/HLEGAL {@link LawRule}; a clinician acting for treatment
+ *       without a care relationship may still read under a break-the-glass grant in force
+ *       ({@link EmergencyRule}); if none of these permits, a release authorization may
+ *       ({@link AuthorizationRule}).</li>
  *   <li>DICOM retrieval is denied under a projection: images cannot be reduced to a minimum-necessary
  *       element set.</li>
  * </ol>
@@ -56,6 +63,7 @@ public final class AccessPolicy {
   private final Rule oversight = new OversightRule();
   private final Rule directory = new DirectoryRule();
   private final Rule authorization;
+  private final Rule emergency;
   private final Map<PurposeOfUse, Rule> byPurpose = new EnumMap<>(PurposeOfUse.class);
 
   /**
@@ -75,7 +83,7 @@ public final class AccessPolicy {
     this.authorization = new AuthorizationRule(facts);
     LimitedDisclosure limited = new LimitedDisclosure(minimumNecessary);
     Rule law = new LawRule(limited);
-    Rule emergency = new EmergencyRule();
+    this.emergency = new EmergencyRule(facts);
     byPurpose.put(PurposeOfUse.PATRQT, new RightOfAccessRule(facts));
     byPurpose.put(PurposeOfUse.TREAT, new TreatmentRule(facts, settings.encounterWindow(), context));
     byPurpose.put(PurposeOfUse.ETREAT, emergency);
@@ -108,7 +116,7 @@ public final class AccessPolicy {
       return Decision.deny(prefix + "DICOM retrieval is about an ImagingStudy, not a " + target.type());
     }
     List<String> whyNot = new ArrayList<>();
-    if (target.category() == ResourceCategory.OVERSIGHT && action.isWrite()) {
+    if (target.category() == ResourceCategory.OVERSIGHT && action.isWrite() && !ReviewQueue.isReviewItem(target)) {
       oversight.evaluate(request, whyNot);
       return deny(prefix, whyNot);
     }
@@ -126,6 +134,9 @@ public final class AccessPolicy {
       decision = null;
     } else {
       decision = byPurpose.get(caller.purpose()).evaluate(request, whyNot);
+      if (decision == null && caller.purpose() == PurposeOfUse.TREAT && caller.has(Role.CLINICIAN)) {
+        decision = emergency.evaluate(request, whyNot);
+      }
       if (decision == null) {
         decision = authorization.evaluate(request, whyNot);
       }
@@ -138,7 +149,7 @@ public final class AccessPolicy {
           + decision.reason() + ")");
     }
     return new Decision(decision.effect(), decision.basis(), decision.consentRef(), decision.projection(),
-        prefix + decision.reason(), decision.flaggedForReview());
+        prefix + decision.reason(), decision.flaggedForReview(), decision.emergencyGrants());
   }
 
   private static Decision deny(String prefix, List<String> whyNot) {

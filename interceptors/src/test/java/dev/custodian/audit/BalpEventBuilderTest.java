@@ -205,6 +205,30 @@ class BalpEventBuilderTest {
   }
 
   @Test
+  void access_under_a_break_the_glass_grant_records_the_grants_purpose_and_reason_per_patient() {
+    dev.custodian.policy.facts.EmergencyGrant grant = new dev.custodian.policy.facts.EmergencyGrant(
+        "g-1", "Practitioner/chen", "Patient/bruno", PurposeOfUse.BTG, "trauma bay, no records on file",
+        NOW.minusSeconds(60), NOW.plusSeconds(3540));
+    List<AuditEvent> events = BUILDER.build(access(RestInteraction.SEARCH_TYPE, CHEN)
+        .resource(AccessedResource.of("ImagingStudy/s1", TREATS, "Patient/alice"))
+        .resource(AccessedResource.of("ImagingStudy/s2", Decision.emergency(List.of(grant), "break-the-glass"),
+            "Patient/bruno"))
+        .build());
+
+    AuditEvent alice = events.stream().filter(e -> "Patient/alice".equals(patientOf(e))).findFirst().orElseThrow();
+    AuditEvent bruno = events.stream().filter(e -> "Patient/bruno".equals(patientOf(e))).findFirst().orElseThrow();
+    assertThat(alice.getExtension()).isEmpty();
+    assertThat(alice.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("TREAT");
+    assertThat(bruno.getMeta().getSecurity()).extracting(Coding::getCode).contains("BTG");
+    assertThat(((StringType) bruno.getExtensionByUrl(AuditCodes.EXT_BREAK_GLASS_REASON).getValue()).getValue())
+        .isEqualTo("trauma bay, no records on file");
+    assertThat(bruno.getExtensionByUrl(AuditCodes.EXT_FLAGGED_FOR_REVIEW)).isNotNull();
+    assertThat(bruno.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("BTG");
+    assertThat(agentWho(bruno, "Practitioner/chen").getPurposeOfUseFirstRep().getCodingFirstRep().getCode())
+        .isEqualTo("BTG");
+  }
+
+  @Test
   void ordinary_access_carries_no_break_the_glass_marks() {
     AuditEvent event = single(BUILDER.build(access(RestInteraction.READ, CHEN)
         .resource(AccessedResource.of("ImagingStudy/s1", TREATS, "Patient/alice")).build()));

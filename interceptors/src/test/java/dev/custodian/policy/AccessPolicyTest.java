@@ -196,12 +196,58 @@ class AccessPolicyTest {
   class BreakTheGlass {
 
     @Test
-    void emergencyAccessIsFlaggedAndRecordsTheReason() {
-      Decision decision = decide("dr.diaz-btg", Action.READ, "ImagingStudy/bruno-ct-chest");
+    void emergencyAccessIsFlaggedAndRecordsTheGrant() {
+      Decision decision = decide("dr.ruiz", Action.READ, "ImagingStudy/bruno-ct-chest");
 
       assertThat(decision.basis()).isEqualTo(Basis.EMERGENCY);
       assertThat(decision.flaggedForReview()).isTrue();
-      assertThat(decision.reason()).contains("patient unconscious in ED").contains("Patient/bruno");
+      assertThat(decision.reason()).contains("unconscious after a car crash").contains("Patient/bruno")
+          .contains("grant-ruiz-bruno");
+      assertThat(decision.emergencyGrants()).singleElement().satisfies(grant -> {
+        assertThat(grant.purpose()).isEqualTo(PurposeOfUse.ETREAT);
+        assertThat(grant.patient()).isEqualTo("Patient/bruno");
+      });
+      assertThat(decision.emergencyGrantOf("Patient/bruno")).isNotNull();
+      assertThat(decision.emergencyGrantOf("Patient/alice")).isNull();
+    }
+
+    @Test
+    void theGrantEndsWithItsWindow() {
+      Caller ruiz = scenario.caller("dr.ruiz");
+      var study = scenario.resource("ImagingStudy/bruno-ct-chest");
+      Instant granted = DemoScenario.NOW.minusSeconds(600);
+      Instant expires = DemoScenario.NOW.plusSeconds(3000);
+
+      assertThat(scenario.policyAt(granted.minusMillis(1)).decide(ruiz, Action.READ, study).effect())
+          .isEqualTo(Effect.DENY);
+      assertThat(scenario.policyAt(granted).decide(ruiz, Action.READ, study).effect()).isEqualTo(Effect.PERMIT);
+      assertThat(scenario.policyAt(expires.minusMillis(1)).decide(ruiz, Action.READ, study).effect())
+          .isEqualTo(Effect.PERMIT);
+      Decision after = scenario.policyAt(expires).decide(ruiz, Action.READ, study);
+      assertThat(after.effect()).isEqualTo(Effect.DENY);
+      assertThat(after.reason()).contains("no break-the-glass grant in force for Patient/bruno");
+    }
+
+    @Test
+    void aGrantOpensItsPatientOnlyAndAResourceOfTwoPatientsNeedsBoth() {
+      assertThat(decide("dr.ruiz", Action.READ, "Patient/alice").effect()).isEqualTo(Effect.DENY);
+      // family-coverage belongs to alice (beneficiary) and bruno (subscriber): bruno's grant is not enough
+      assertThat(decide("dr.ruiz", Action.READ, "Coverage/family-coverage").effect()).isEqualTo(Effect.DENY);
+      scenario.facts.emergencyGrant(new dev.custodian.policy.facts.EmergencyGrant("grant-ruiz-alice-2",
+          "Practitioner/dr.ruiz", "Patient/alice", PurposeOfUse.BTG, "second casualty of the same crash",
+          DemoScenario.NOW.minusSeconds(60), DemoScenario.NOW.plusSeconds(600)));
+      Decision both = decide("dr.ruiz", Action.READ, "Coverage/family-coverage");
+      assertThat(both.basis()).isEqualTo(Basis.EMERGENCY);
+      assertThat(both.emergencyGrants()).extracting(g -> g.id())
+          .containsExactlyInAnyOrder("grant-ruiz-bruno", "grant-ruiz-alice-2");
+    }
+
+    @Test
+    void assertingAnEmergencyPurposeOpensNothingWithoutAGrant() {
+      Decision decision = decide("dr.diaz-btg", Action.READ, "ImagingStudy/bruno-ct-chest");
+
+      assertThat(decision.effect()).isEqualTo(Effect.DENY);
+      assertThat(decision.reason()).contains("Practitioner/dr.diaz has no break-the-glass grant in force");
     }
 
     @Test
@@ -223,6 +269,9 @@ class AccessPolicyTest {
 
     @Test
     void onlyCliniciansMayBreakTheGlass() {
+      scenario.facts.emergencyGrant(new dev.custodian.policy.facts.EmergencyGrant("grant-olga", "Practitioner/ops.olga",
+          "Patient/bruno", PurposeOfUse.BTG, "I really need to see this", DemoScenario.NOW.minusSeconds(60),
+          DemoScenario.NOW.plusSeconds(600)));
       Caller operations = Caller.builder().fhirUser("Practitioner/ops.olga").clientId("console")
           .roles(Role.OPERATIONS).scopes("user/*.rs").purpose(PurposeOfUse.BTG)
           .breakGlassReason("I really need to see this").tokenId("t").build();
@@ -230,6 +279,7 @@ class AccessPolicyTest {
       Decision decision = policy.decide(operations, Action.READ, scenario.resource("ImagingStudy/bruno-ct-chest"));
 
       assertThat(decision.effect()).isEqualTo(Effect.DENY);
+      assertThat(decision.reason()).contains("break-the-glass is for clinicians");
     }
 
     @Test

@@ -82,15 +82,44 @@ class DecisionTableTest {
       dr.ortiz               | READ             | ImagingStudy/bruno-ct-chest             | PERMIT           | TREATMENT
       dr.ortiz               | READ             | ImagingStudy/alice-ct-chest             | DENY             | NONE
       dr.ng                  | READ             | ImagingStudy/bruno-ct-chest             | DENY             | NONE
-      # ---- break the glass: flagged emergency reads, no writes
-      dr.diaz-btg            | READ             | ImagingStudy/bruno-ct-chest             | PERMIT           | EMERGENCY
-      dr.diaz-btg            | READ             | DiagnosticReport/alice-ct-chest-report  | PERMIT           | EMERGENCY
-      dr.diaz-btg            | RETRIEVE_DICOM   | ImagingStudy/alice-ct-chest             | PERMIT           | EMERGENCY
+      # ---- break the glass: flagged emergency reads of the one patient of a grant in force, no writes
+      dr.ruiz                | READ             | ImagingStudy/bruno-ct-chest             | PERMIT           | EMERGENCY
+      dr.ruiz                | SEARCH           | DiagnosticReport/bruno-ct-chest-report  | PERMIT           | EMERGENCY
+      dr.ruiz                | READ             | Patient/bruno                           | PERMIT           | EMERGENCY
+      dr.ruiz                | RETRIEVE_DICOM   | ImagingStudy/bruno-ct-abdomen           | PERMIT           | EMERGENCY
+      dr.ruiz                | UPDATE           | ImagingStudy/bruno-ct-chest             | DENY             | NONE
+      dr.ruiz                | CREATE           | DiagnosticReport/bruno-ct-chest-report  | DENY             | NONE
+      dr.ruiz                | READ             | ImagingStudy/alice-ct-chest             | DENY             | NONE
+      dr.ruiz                | SEARCH           | DiagnosticReport/alice-ct-head-report   | DENY             | NONE
+      dr.ruiz                | READ             | Coverage/family-coverage                | DENY             | NONE
+      dr.ruiz                | READ             | AuditEvent/audit-1                      | DENY             | NONE
+      dr.ruiz-studies-only   | READ             | ImagingStudy/bruno-ct-chest             | PERMIT           | EMERGENCY
+      dr.ruiz-studies-only   | READ             | DiagnosticReport/bruno-ct-chest-report  | DENY             | NONE
+      dr.ruiz-btg            | READ             | DiagnosticReport/bruno-ct-chest-report  | PERMIT           | EMERGENCY
+      dr.ruiz-btg            | READ             | ImagingStudy/alice-ct-chest             | DENY             | NONE
+      dr.diaz-btg            | READ             | ImagingStudy/bruno-ct-chest             | DENY             | NONE
+      dr.diaz-btg            | READ             | DiagnosticReport/alice-ct-chest-report  | DENY             | NONE
+      dr.diaz-btg            | RETRIEVE_DICOM   | ImagingStudy/alice-ct-chest             | DENY             | NONE
       dr.diaz-btg            | READ             | AuditEvent/audit-1                      | DENY             | NONE
-      dr.diaz-etreat         | READ             | Patient/bruno                           | PERMIT           | EMERGENCY
-      dr.chen-btg            | READ             | ImagingStudy/alice-ct-chest             | PERMIT           | EMERGENCY
+      dr.diaz-etreat         | READ             | Patient/bruno                           | DENY             | NONE
       dr.chen-btg            | CREATE           | DiagnosticReport/bruno-ct-chest-report  | DENY             | NONE
       dr.diaz-payment        | READ             | ImagingStudy/alice-ct-chest             | DENY             | NONE
+      # ---- the break-the-glass review queue: oversight, not the patient's record
+      auditor                | READ             | Task/btg-review-1                       | PERMIT           | OVERSIGHT
+      auditor                | SEARCH           | Task/btg-review-1                       | PERMIT           | OVERSIGHT
+      auditor                | UPDATE           | Task/btg-review-1                       | DENY             | NONE
+      reviewer               | SEARCH           | Task/btg-review-1                       | PERMIT           | OVERSIGHT
+      reviewer               | UPDATE           | Task/btg-review-1                       | PERMIT           | OVERSIGHT
+      reviewer               | CREATE           | Task/btg-review-1                       | DENY             | NONE
+      reviewer               | DELETE           | Task/btg-review-1                       | DENY             | NONE
+      reviewer               | READ             | Task/alice-copy-request                 | DENY             | NONE
+      reviewer               | UPDATE           | Task/alice-copy-request                 | DENY             | NONE
+      dr.ruiz                | READ             | Task/btg-review-1                       | DENY             | NONE
+      dr.ruiz                | UPDATE           | Task/btg-review-1                       | DENY             | NONE
+      dr.chen                | CREATE           | Task/btg-review-1                       | DENY             | NONE
+      bruno                  | READ             | Task/btg-review-1                       | DENY             | NONE
+      alice                  | READ             | Task/alice-copy-request                 | PERMIT           | RIGHT_OF_ACCESS
+      ops                    | READ             | Task/btg-review-1                       | DENY             | NONE
       # ---- health plan: payment, minimum necessary, only covered patients, no images
       health-plan            | READ             | ImagingStudy/alice-ct-chest             | PERMIT_PROJECTED | PAYMENT
       health-plan            | SEARCH           | DiagnosticReport/alice-ct-chest-report  | PERMIT_PROJECTED | PAYMENT

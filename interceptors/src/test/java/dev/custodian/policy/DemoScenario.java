@@ -4,9 +4,11 @@ import dev.custodian.policy.caller.Caller;
 import dev.custodian.policy.caller.PurposeOfUse;
 import dev.custodian.policy.caller.Role;
 import dev.custodian.policy.facts.AuthorizationStatus;
+import dev.custodian.policy.facts.EmergencyGrant;
 import dev.custodian.policy.facts.InMemoryPolicyFacts;
 import dev.custodian.policy.facts.ReleaseAuthorization;
 import dev.custodian.policy.minimum.MinimumNecessary;
+import dev.custodian.policy.resource.ReviewQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +37,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Task;
 
 /**
  * The demo world of the README, as the policy sees it, at {@link #NOW} (2026-11-25 12:00 UTC):
@@ -49,6 +52,10 @@ import org.hl7.fhir.r4.model.Resource;
  *   <li>the imaging centre (Organization) is on alice's CareTeam and performed every report; the city
  *       hospital has a referral for bruno; the other clinic has an authorization for one of bruno's
  *       reports;</li>
+ *   <li>dr.ruiz, an emergency physician with no relationship, broke the glass for bruno ten minutes
+ *       ago (ETREAT, a grant until 50 minutes from now) and for alice two hours ago (expired an hour
+ *       ago); the review item of bruno's grant is {@code Task/btg-review-1}; alice also has an
+ *       ordinary Task (a request for copies);</li>
  *   <li>release authorizations to ms.evans (a third party): an active one covering exactly
  *       alice-ct-head and its report, an expired one covering alice-ct-chest, a revoked one covering
  *       alice-ct-chest-report; one to mr.frank covering alice-ct-chest.</li>
@@ -121,6 +128,12 @@ final class DemoScenario {
     facts.authorization(authorization("release-frank", "Person/mr.frank",
         Set.of("ImagingStudy/alice-ct-chest"), "2026-11-01T00:00:00Z", "2027-05-01T00:00:00Z",
         AuthorizationStatus.ACTIVE));
+    facts.emergencyGrant(new EmergencyGrant("grant-ruiz-bruno", "Practitioner/dr.ruiz", "Patient/bruno",
+        PurposeOfUse.ETREAT, "unconscious after a car crash, prior CT needed", NOW.minusSeconds(600),
+        NOW.plusSeconds(3000)));
+    facts.emergencyGrant(new EmergencyGrant("grant-ruiz-alice", "Practitioner/dr.ruiz", "Patient/alice",
+        PurposeOfUse.BTG, "chest pain in the ED, comparison imaging", NOW.minusSeconds(7200),
+        NOW.minusSeconds(3600)));
     facts.authorization(new ReleaseAuthorization("Consent/release-other-clinic", "Patient/bruno",
         "Organization/other-clinic", Set.of("DiagnosticReport/bruno-ct-chest-report"),
         Set.of(PurposeOfUse.TREAT), Instant.parse("2026-11-01T00:00:00Z"),
@@ -187,6 +200,16 @@ final class DemoScenario {
     audit.addEntity().setWhat(ref("Patient/alice"));
     audit.setId("audit-1");
     add(audit);
+
+    Task review = new Task().setStatus(Task.TaskStatus.REQUESTED).setIntent(Task.TaskIntent.ORDER)
+        .setCode(new CodeableConcept(new Coding(ReviewQueue.CODE_SYSTEM, ReviewQueue.BREAK_THE_GLASS_REVIEW, null)))
+        .setFor(ref("Patient/bruno")).setRequester(ref("Practitioner/dr.ruiz"));
+    review.setId("btg-review-1");
+    add(review);
+    Task copies = new Task().setStatus(Task.TaskStatus.REQUESTED).setIntent(Task.TaskIntent.ORDER)
+        .setFor(ref("Patient/alice"));
+    copies.setId("alice-copy-request");
+    add(copies);
 
     ImagingStudy orphan = study("orphan-study", "alice");
     orphan.setSubject(null);
@@ -295,6 +318,9 @@ final class DemoScenario {
     callers.put("dr.diaz-etreat", clinician("dr.diaz", "user/*.rs", PurposeOfUse.ETREAT,
         "trauma patient, prior imaging needed"));
     callers.put("dr.diaz-payment", clinician("dr.diaz", "user/*.rs", PurposeOfUse.HPAYMT, null));
+    callers.put("dr.ruiz", clinician("dr.ruiz", "user/*.cruds", PurposeOfUse.TREAT, null));
+    callers.put("dr.ruiz-studies-only", clinician("dr.ruiz", "user/ImagingStudy.rs", PurposeOfUse.TREAT, null));
+    callers.put("dr.ruiz-btg", clinician("dr.ruiz", "user/*.rs", PurposeOfUse.BTG, "still unconscious, need the reports"));
     callers.put("dr.ortiz", clinician("dr.ortiz", "user/*.rs", PurposeOfUse.TREAT, null));
     callers.put("dr.ng", clinician("dr.ng", "user/*.rs", PurposeOfUse.TREAT, null));
     callers.put("health-plan", staff("Person/hp.analyst", Role.HEALTH_PLAN, "Organization/health-plan",
@@ -325,6 +351,8 @@ final class DemoScenario {
         "user/AuditEvent.cruds", PurposeOfUse.HOPERAT, null));
     callers.put("privacy-officer", staff("Practitioner/po.pat", Role.PRIVACY_OFFICER, "Organization/imaging-centre",
         "user/AuditEvent.rs user/*.rs", PurposeOfUse.HOPERAT, null));
+    callers.put("reviewer", staff("Practitioner/po.pat", Role.PRIVACY_OFFICER, "Organization/imaging-centre",
+        "user/Task.rus", PurposeOfUse.HOPERAT, null));
     callers.put("dr.chen-audit", clinician("dr.chen", "user/AuditEvent.rs user/*.rs", PurposeOfUse.TREAT, null));
     callers.put("centre-system", system("Organization/imaging-centre", Role.SYSTEM, "system/*.cruds", PurposeOfUse.TREAT));
     callers.put("city-system", system("Organization/city-hospital", Role.SYSTEM, "system/*.rs", PurposeOfUse.TREAT));

@@ -80,6 +80,17 @@ public final class PolicyConsentService implements IConsentService {
     return Collections.unmodifiableMap(result);
   }
 
+  /**
+   * Records what a {@linkplain SelfJudgedOperations self-judged operation} decided about
+   * {@code resource}, so that the audit trail names the resource and the decision as it does for
+   * every other request.
+   */
+  public static void recordSelfJudged(RequestDetails request, IBaseResource resource, Decision decision) {
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(decision, "decision");
+    memo(request).put(resource, new Verdict(decision, decision.isPermitted() ? resource : null));
+  }
+
   @Override
   public ConsentOutcome startOperation(RequestDetails request, IConsentContextServices context) {
     Caller caller = Callers.resolve(request, resolver);

@@ -3,8 +3,10 @@ package dev.custodian.policy.facts;
 import dev.custodian.policy.resource.References;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -35,6 +37,7 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   private final List<Link> payors = new CopyOnWriteArrayList<>();
   private final List<Link> referrals = new CopyOnWriteArrayList<>();
   private final List<ReleaseAuthorization> authorizations = new CopyOnWriteArrayList<>();
+  private final List<EmergencyGrant> grants = new CopyOnWriteArrayList<>();
 
   /** {@code member} is on an active CareTeam of {@code patient} during {@code [start, end)}. */
   public InMemoryPolicyFacts careTeamMember(String member, String patient, Instant start, Instant end) {
@@ -79,6 +82,12 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
     return authorization(authorization);
   }
 
+  /** Adds a break-the-glass grant. */
+  public InMemoryPolicyFacts emergencyGrant(EmergencyGrant grant) {
+    grants.add(Objects.requireNonNull(grant, "grant"));
+    return this;
+  }
+
   @Override
   public boolean isCareTeamMember(String member, String patient, Instant at) {
     return careTeamMembers.stream().anyMatch(l -> l.is(member, patient) && l.activeAt(at));
@@ -113,6 +122,13 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
       }
     }
     return found;
+  }
+
+  @Override
+  public Optional<EmergencyGrant> emergencyGrant(String practitioner, String patient, Instant at) {
+    return grants.stream()
+        .filter(g -> g.practitioner().equals(practitioner) && g.patient().equals(patient) && g.activeAt(at))
+        .max(Comparator.comparing(EmergencyGrant::expiresAt));
   }
 
   private static Link link(String from, String patient, Instant start, Instant end) {

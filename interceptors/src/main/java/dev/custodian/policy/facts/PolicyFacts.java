@@ -2,6 +2,7 @@ package dev.custodian.policy.facts;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The questions the access policy asks about the world, answered by the server over its database
@@ -58,4 +59,11 @@ public interface PolicyFacts {
    * or period (the policy decides and explains why one does not apply).
    */
   List<ReleaseAuthorization> releaseAuthorizations(String recipient, String patient);
+
+  /**
+   * The break-the-glass grant of {@code practitioner} for {@code patient} in force at {@code at} (the
+   * one that runs longest, if several are), or empty. A grant is recorded when a clinician breaks the
+   * glass and ends with its window; see {@link EmergencyGrant}.
+   */
+  Optional<EmergencyGrant> emergencyGrant(String practitioner, String patient, Instant at);
 }

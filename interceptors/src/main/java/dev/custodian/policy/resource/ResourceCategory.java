@@ -12,7 +12,9 @@ import java.util.Set;
  *   <li>{@link #CONFORMANCE} — definitions (StructureDefinition, ValueSet, CapabilityStatement, ...):
  *       likewise readable.</li>
  *   <li>{@link #OVERSIGHT} — AuditEvent: only auditors and privacy officers with a scope naming
- *       AuditEvent; never written through the API.</li>
+ *       AuditEvent; never written through the API. Also the items of the privacy officer's review
+ *       queue ({@link ReviewQueue}), whatever patient they name — a category of the resource, not of
+ *       its type, so {@link #of(String)} does not return it for Task.</li>
  *   <li>{@link #PATIENT_DATA} — everything else. Without an owning patient it is denied: a clinical
  *       record whose patient cannot be determined is not disclosed to anyone.</li>
  * </ul>

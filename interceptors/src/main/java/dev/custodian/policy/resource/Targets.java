@@ -21,6 +21,7 @@ public final class Targets {
     String reference = id != null && id.hasIdPart() && !id.hasBaseUrl() && References.isId(id.getIdPart())
         ? type + "/" + id.getIdPart()
         : null;
-    return new Target(resource, type, reference, compartment.owners(resource), ResourceCategory.of(type));
+    ResourceCategory category = ReviewQueue.isReviewItem(resource) ? ResourceCategory.OVERSIGHT : ResourceCategory.of(type);
+    return new Target(resource, type, reference, compartment.owners(resource), category);
   }
 }

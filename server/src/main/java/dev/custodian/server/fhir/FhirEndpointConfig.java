@@ -33,6 +33,7 @@ import dev.custodian.policy.enforce.RequestShapeGuard;
 import dev.custodian.policy.enforce.ScopeGuard;
 import dev.custodian.server.bench.BenchmarkSwitches;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
+import dev.custodian.server.policy.breakglass.BreakTheGlassOperation;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -69,6 +70,7 @@ public class FhirEndpointConfig {
       AuditEventStore auditEventStore,
       VerifyAuditTrailOperation verifyAuditTrail,
       PatientAccessLogOperation accessLog,
+      BreakTheGlassOperation breakTheGlass,
       BenchmarkSwitches bench,
       @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
@@ -80,6 +82,7 @@ public class FhirEndpointConfig {
     server.registerProvider(auditEvents);
     server.registerProvider(verifyAuditTrail);
     server.registerProvider(accessLog);
+    server.registerProvider(breakTheGlass);
     server.registerProvider(systemProvider);
 
     JpaCapabilityStatementProvider capabilities =
@@ -107,7 +110,8 @@ public class FhirEndpointConfig {
     // resource are refused; every resource read, searched, included or in a history is decided
     // (and projected); refusals look exactly like missing resources.
     // (the server's own operations that ask the policy themselves, each with its own leak test)
-    SelfJudgedOperations selfJudged = SelfJudgedOperations.of(VerifyAuditTrailOperation.NAME, PatientAccessLogOperation.NAME);
+    SelfJudgedOperations selfJudged = SelfJudgedOperations.of(
+        VerifyAuditTrailOperation.NAME, PatientAccessLogOperation.NAME, BreakTheGlassOperation.NAME);
     server.registerInterceptor(new RequestShapeGuard(selfJudged));
     if (bench.policyEnforced(bindAddress)) {
       server.registerInterceptor(new ScopeGuard(callers));

@@ -6,12 +6,15 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import dev.custodian.policy.facts.EmergencyGrant;
 import dev.custodian.policy.facts.PolicyFacts;
 import dev.custodian.policy.facts.ReleaseAuthorization;
+import dev.custodian.server.policy.breakglass.BreakGlassGrants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the policy's questions from the FHIR records themselves (CareTeam, Encounter,
  * RelatedPerson, Coverage, ServiceRequest, Consent), through HAPI's DAOs as the system — never
- * through the caller's own access, which is what is being decided.
+ * through the caller's own access, which is what is being decided — and break-the-glass grants from
+ * their own table.
  */
 public class DatabasePolicyFacts implements PolicyFacts {
 
@@ -38,9 +42,11 @@ public class DatabasePolicyFacts implements PolicyFacts {
       Set.of("GUARD", "POWATT", "DPOWATT", "HPOWATT", "SPOWATT", "GUADLTM", "EXCEST");
 
   private final DaoRegistry daos;
+  private final BreakGlassGrants grants;
 
-  public DatabasePolicyFacts(DaoRegistry daos) {
+  public DatabasePolicyFacts(DaoRegistry daos, BreakGlassGrants grants) {
     this.daos = daos;
+    this.grants = grants;
   }
 
   @Override
@@ -133,6 +139,11 @@ public class DatabasePolicyFacts implements PolicyFacts {
       }
     }
     return found;
+  }
+
+  @Override
+  public Optional<EmergencyGrant> emergencyGrant(String practitioner, String patient, Instant at) {
+    return grants.inForce(practitioner, patient, at);
   }
 
   private List<IBaseResource> search(Class<? extends IBaseResource> type, SearchParameterMap query) {

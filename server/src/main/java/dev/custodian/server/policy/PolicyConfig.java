@@ -1,6 +1,7 @@
 package dev.custodian.server.policy;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import dev.custodian.server.policy.breakglass.BreakGlassGrants;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 public class PolicyConfig {
 
   @Bean
-  public DatabasePolicyFacts databasePolicyFacts(DaoRegistry daos) {
-    return new DatabasePolicyFacts(daos);
+  public DatabasePolicyFacts databasePolicyFacts(DaoRegistry daos, BreakGlassGrants grants) {
+    return new DatabasePolicyFacts(daos, grants);
   }
 }

@@ -7,10 +7,15 @@ import dev.custodian.server.support.ServerTestBase;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import dev.custodian.server.policy.BreakGlassTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Patients see who looked at their records — and nothing about anybody else, nor internal ids. */
 class PatientAccessLogTest extends ServerTestBase {
+
+  @Autowired JdbcTemplate authJdbcTemplate;
 
   @Test
   void aliceSeesThatDrChenReadHerStudyByNameRoleAndPurpose() {
@@ -65,6 +70,28 @@ class PatientAccessLogTest extends ServerTestBase {
         .noneMatch(e -> e.getAgent().stream().anyMatch(a -> a.getWho().getDisplay().contains("Alice")));
     assertThat(events(alice.get("Patient/alice/$access-log?includeOwn=true").bundle()))
         .anyMatch(e -> e.getAgent().stream().anyMatch(a -> a.getWho().getDisplay().contains("Alice")));
+  }
+
+  @Test
+  void anEmergencyAccessIsShownAsSuchWithItsReason() {
+    FhirHttp diaz = as("dr.diaz", "openid fhirUser user/*.rs");
+    String reason = "Unconscious in the ED, prior chest CT needed " + java.util.UUID.randomUUID();
+    try {
+      assertThat(BreakGlassTest.breakTheGlass(diaz, "alice", "ETREAT", reason, "log-" + java.util.UUID.randomUUID())
+          .status()).isEqualTo(200);
+      assertThat(diaz.get("ImagingStudy/alice-ct-chest").status()).isEqualTo(200);
+      List<AuditEvent> log = events(asPatient("alice").get("Patient/alice/$access-log").bundle());
+      assertThat(log).anySatisfy(event -> {
+        assertThat(event.getMeta().getSecurity("http://terminology.hl7.org/CodeSystem/v3-ActReason", "BTG")).isNotNull();
+        assertThat(event.getExtensionString("https://custodian.dev/fhir/StructureDefinition/audit-break-glass-reason"))
+            .isEqualTo(reason);
+        assertThat(event.getAgent()).anyMatch(a -> "Dr. Lucia Diaz".equals(a.getWho().getDisplay()));
+        assertThat(event.getEntity()).anyMatch(e -> "ImagingStudy/alice-ct-chest".equals(e.getWhat().getReference()));
+      });
+    } finally {
+      authJdbcTemplate.update("UPDATE custodian_break_glass_grant SET expires_at = granted_at + interval '1 millisecond'"
+          + " WHERE expires_at > now()");
+    }
   }
 
   private static List<AuditEvent> events(Bundle bundle) {
