@@ -70,20 +70,37 @@ public final class AuditChain {
    */
   public static ChainLink link(AuditEvent event, long sequence, String previousHash) {
     ChainLink link = new ChainLink(sequence, previousHash, hash(sequence, previousHash, event));
+    attach(event, link);
+    return link;
+  }
+
+  /**
+   * The link at {@code sequence} after {@code previousHash} of the event whose
+   * {@linkplain CanonicalForm canonical bytes} are given (for a store that encodes each event once).
+   */
+  public static ChainLink link(byte[] canonical, long sequence, String previousHash) {
+    return new ChainLink(sequence, previousHash, hash(sequence, previousHash, canonical));
+  }
+
+  /** Stores {@code link} on {@code event} as the chain extension, replacing an earlier one; no hashing. */
+  public static void attach(AuditEvent event, ChainLink link) {
     event.getExtension().removeIf(e -> EXT_AUDIT_CHAIN.equals(e.getUrl()));
     Extension extension = event.addExtension().setUrl(EXT_AUDIT_CHAIN);
-    extension.addExtension("sequence", new StringType(Long.toString(sequence)));
-    extension.addExtension("previousHash", new StringType(previousHash));
+    extension.addExtension("sequence", new StringType(Long.toString(link.sequence())));
+    extension.addExtension("previousHash", new StringType(link.previousHash()));
     extension.addExtension("hash", new StringType(link.hash()));
-    return link;
   }
 
   /** SHA-256(previousHash bytes || sequence, 8 bytes big-endian || canonical bytes), in hex. */
   public static String hash(long sequence, String previousHash, AuditEvent event) {
+    return hash(sequence, previousHash, CanonicalForm.of(event));
+  }
+
+  private static String hash(long sequence, String previousHash, byte[] canonical) {
     MessageDigest digest = sha256();
     digest.update(HEX.parseHex(ChainLink.requireHash(previousHash, "previousHash")));
     digest.update(ByteBuffer.allocate(Long.BYTES).putLong(sequence).array());
-    digest.update(CanonicalForm.of(event));
+    digest.update(canonical);
     return HEX.formatHex(digest.digest());
   }
 

@@ -31,6 +31,11 @@ public final class CanonicalForm {
 
   /** The canonical bytes of {@code event}. */
   public static byte[] of(AuditEvent event) {
+    if (!needsCopy(event)) {
+      // nothing to remove but the id, which the encoder omits: skip the deep copy (the common case
+      // of an event not yet stored, on the request path)
+      return parser().encodeResourceToString(event).getBytes(StandardCharsets.UTF_8);
+    }
     AuditEvent copy = event.copy();
     copy.setIdElement(null);
     if (copy.hasMeta()) {
@@ -41,6 +46,13 @@ public final class CanonicalForm {
     }
     copy.getExtension().removeIf(e -> AuditCodes.EXT_AUDIT_CHAIN.equals(e.getUrl()));
     return parser().encodeResourceToString(copy).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean needsCopy(AuditEvent event) {
+    boolean storeMeta = event.hasMeta()
+        && (event.getMeta().hasVersionId() || event.getMeta().hasLastUpdated() || event.getMeta().hasSource()
+            || event.getMeta().isEmpty());
+    return storeMeta || event.getExtension().stream().anyMatch(e -> AuditCodes.EXT_AUDIT_CHAIN.equals(e.getUrl()));
   }
 
   private static IParser parser() {

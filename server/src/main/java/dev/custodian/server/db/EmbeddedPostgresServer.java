@@ -31,6 +31,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       Files.createDirectories(absolute);
       boolean existing = Files.exists(absolute.resolve("PG_VERSION"));
+      stopOrphanedServer(absolute);
       long started = System.nanoTime();
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
@@ -52,6 +53,42 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       return new EmbeddedPostgresServer(postgres, absolute);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + absolute, e);
+    }
+  }
+
+  /**
+   * After a crash of Custodian's JVM ({@code kill -9}, out of memory) its PostgreSQL keeps running on
+   * the data directory, and a new server could not start on it. Such an orphan — the process named in
+   * {@code postmaster.pid}, alive, and a postgres process — is asked to shut down (SIGTERM: its
+   * clients died with the JVM, so it finishes at once, checkpointing what was committed) before this
+   * server starts. Written here because the zonky library only manages the server it started itself.
+   */
+  static void stopOrphanedServer(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    } catch (RuntimeException e) {
+      return; // unreadable: PostgreSQL itself decides whether the file is stale
+    }
+    var orphan = ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres") || c.endsWith("/postgres.exe")).orElse(false));
+    if (orphan.isEmpty()) {
+      return;
+    }
+    log.warn("An embedded PostgreSQL (pid {}) is still running on {} after an unclean stop; shutting it down", pid, dataDir);
+    orphan.get().destroy();
+    try {
+      orphan.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("The orphaned PostgreSQL (pid " + pid + ") on " + dataDir + " did not stop", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while stopping the orphaned PostgreSQL", e);
     }
   }
 

@@ -111,10 +111,12 @@ class AuditTrailTest extends ServerTestBase {
     List<AuditEvent> recent = auditEvents.search(AuditQuery.all(), null, 30);
     assertThat(recent).hasSizeGreaterThanOrEqualTo(4);
     for (AuditEvent event : recent) {
+      // validated as clients receive it: its JSON
       ValidationResult result = validator.validateWithResult(
-          event, new ValidationOptions().addProfile(CustodianProfiles.AUDIT_EVENT));
+          fhir(event), new ValidationOptions().addProfile(CustodianProfiles.AUDIT_EVENT));
       assertThat(result.getMessages())
-          .as(fhir(event))
+          .as(() -> result.getMessages().stream().map(m -> m.getSeverity() + " " + m.getLocationString() + " " + m.getMessage()).toList()
+              + " in " + fhir(event))
           .noneMatch(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
     }
     // and the profile is not vacuous: an event without its chain link or request id fails it

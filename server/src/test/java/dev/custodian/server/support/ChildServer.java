@@ -65,6 +65,11 @@ public final class ChildServer implements AutoCloseable {
     return "http://localhost:" + port;
   }
 
+  /** What the server logged so far. */
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
   /** SIGKILL: no shutdown hooks, no flushing, nothing. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -3,6 +3,7 @@ package dev.custodian.server.audit.store;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import dev.custodian.audit.chain.AuditChain;
+import dev.custodian.audit.chain.CanonicalForm;
 import dev.custodian.audit.chain.ChainLink;
 import java.sql.Array;
 import java.sql.Connection;
@@ -37,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class AuditEventStore {
 
-  private static final String COLUMNS = "sequence, event";
+  private static final String COLUMNS = "sequence, id, previous_hash, hash, event";
 
   private final JdbcTemplate jdbc;
   private final JdbcTemplate streaming;
@@ -53,11 +54,32 @@ public class AuditEventStore {
   }
 
   /**
+   * An event ready to append: its id assigned, its canonical JSON (what is stored and hashed) and
+   * its search terms computed — the costly part, done by the requesting thread, outside the
+   * chain-head lock.
+   */
+  public record Prepared(AuditEvent event, UUID id, byte[] canonical, AuditSearchTerms terms) {}
+
+  /** Prepares {@code event} for {@link #appendPrepared}. */
+  public static Prepared prepare(AuditEvent event) {
+    if (!event.hasId()) {
+      event.setId(UUID.randomUUID().toString());
+    }
+    return new Prepared(event, UUID.fromString(event.getIdElement().getIdPart()), CanonicalForm.of(event),
+        AuditSearchTerms.of(event));
+  }
+
+  /**
    * Appends {@code events} to the chain, in order, in one transaction with the chain head: each gets
    * an id, its sequence and hash (stored on the event). The head row is locked meanwhile, so every
    * node of a cluster extends the same gapless chain.
    */
   public List<ChainLink> append(List<AuditEvent> events) {
+    return appendPrepared(events.stream().map(AuditEventStore::prepare).toList());
+  }
+
+  /** {@link #append} of prepared events. */
+  public List<ChainLink> appendPrepared(List<Prepared> events) {
     if (events.isEmpty()) {
       return List.of();
     }
@@ -67,11 +89,9 @@ public class AuditEventStore {
       long sequence = ((Number) head.get("last_sequence")).longValue();
       String hash = (String) head.get("last_hash");
       List<ChainLink> links = new ArrayList<>(events.size());
-      for (AuditEvent event : events) {
-        if (!event.hasId()) {
-          event.setId(UUID.randomUUID().toString());
-        }
-        ChainLink link = AuditChain.link(event, sequence + 1, hash);
+      for (Prepared event : events) {
+        ChainLink link = AuditChain.link(event.canonical(), sequence + 1, hash);
+        AuditChain.attach(event.event(), link);
         links.add(link);
         sequence = link.sequence();
         hash = link.hash();
@@ -144,16 +164,18 @@ public class AuditEventStore {
     });
   }
 
-  private void bind(PreparedStatement statement, AuditEvent event, ChainLink link) throws SQLException {
-    AuditSearchTerms terms = AuditSearchTerms.of(event);
+  private void bind(PreparedStatement statement, Prepared prepared, ChainLink link) throws SQLException {
+    AuditEvent event = prepared.event();
+    AuditSearchTerms terms = prepared.terms();
     Connection connection = statement.getConnection();
     statement.setLong(1, link.sequence());
-    statement.setObject(2, UUID.fromString(event.getIdElement().getIdPart()));
+    statement.setObject(2, prepared.id());
     Instant recorded = event.hasRecorded() ? event.getRecorded().toInstant() : Instant.now();
     statement.setTimestamp(3, Timestamp.from(recorded));
     statement.setString(4, link.previousHash());
     statement.setString(5, link.hash());
-    statement.setString(6, parser().encodeResourceToString(event));
+    // the canonical JSON: no id, no store metadata, no chain link — those live in their columns
+    statement.setString(6, new String(prepared.canonical(), java.nio.charset.StandardCharsets.UTF_8));
     statement.setArray(7, array(connection, terms.patients()));
     statement.setArray(8, array(connection, terms.agents()));
     statement.setArray(9, array(connection, terms.entities()));
@@ -171,6 +193,8 @@ public class AuditEventStore {
   private RowMapper<AuditEvent> eventMapper() {
     return (row, index) -> {
       AuditEvent event = parser().parseResource(AuditEvent.class, row.getString("event"));
+      event.setId(row.getObject("id", UUID.class).toString());
+      AuditChain.attach(event, new ChainLink(row.getLong("sequence"), row.getString("previous_hash"), row.getString("hash")));
       event.getMeta().setVersionId("1");
       event.getMeta().setLastUpdatedElement(new InstantType(new java.util.Date(row.getTimestamp("recorded").getTime())));
       return event;

@@ -27,7 +27,7 @@ public class GroupCommitWriter implements AutoCloseable {
   /** At most this many events go into one transaction. */
   static final int MAX_BATCH_EVENTS = 1000;
 
-  private record Pending(List<AuditEvent> events, CompletableFuture<Void> committed) {}
+  private record Pending(List<AuditEventStore.Prepared> events, CompletableFuture<Void> committed) {}
 
   private final AuditEventStore store;
   private final Duration timeout;
@@ -51,7 +51,8 @@ public class GroupCommitWriter implements AutoCloseable {
     if (!running) {
       throw new IllegalStateException("the audit writer has stopped; the access cannot be recorded");
     }
-    Pending pending = new Pending(events, new CompletableFuture<>());
+    // encoding and indexing happen here, in the requesting thread, in parallel with other requests
+    Pending pending = new Pending(events.stream().map(AuditEventStore::prepare).toList(), new CompletableFuture<>());
     queue.add(pending);
     try {
       pending.committed().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -96,10 +97,10 @@ public class GroupCommitWriter implements AutoCloseable {
   }
 
   private void commit(List<Pending> batch) {
-    List<AuditEvent> all = new ArrayList<>();
+    List<AuditEventStore.Prepared> all = new ArrayList<>();
     batch.forEach(pending -> all.addAll(pending.events()));
     try {
-      store.append(all);
+      store.appendPrepared(all);
       batch.forEach(pending -> pending.committed().complete(null));
     } catch (RuntimeException e) {
       log.error("Could not append {} audit events; their requests fail", all.size(), e);

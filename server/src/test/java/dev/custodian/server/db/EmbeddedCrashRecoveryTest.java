@@ -1,0 +1,70 @@
+package dev.custodian.server.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custodian.server.support.ChildServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default installation — embedded PostgreSQL — survives {@code kill -9} of the server: the
+ * server's PostgreSQL outlives the JVM, and the next start shuts that orphan down and starts on the
+ * same data, with every answered request's audit record in it.
+ */
+class EmbeddedCrashRecoveryTest {
+
+  @Test
+  void aKilledServerRestartsOnItsDataWithNothingItAnsweredLost() throws Exception {
+    Path work = Path.of("target", "child-servers", "embedded-" + UUID.randomUUID()).toAbsolutePath();
+    List<String> arguments = List.of(
+        "--custodian.db.embedded.data-dir=" + work.resolve("postgres"),
+        "--custodian.auth.signing-keystore=" + work.resolve("token-signing.p12"),
+        "--custodian.audit.checkpoint-keystore=" + work.resolve("audit.p12"),
+        "--custodian.storage.blob-dir=" + work.resolve("blobs"),
+        "--custodian.storage.keystore=" + work.resolve("blob-kek.p12"),
+        "--custodian.demo.enabled=false");
+    List<String> answered = new ArrayList<>();
+    ChildServer first = ChildServer.start(work, arguments);
+    try {
+      HttpClient client = HttpClient.newHttpClient();
+      for (int i = 0; i < 20; i++) {
+        String id = "crash-" + UUID.randomUUID();
+        int status = client.send(HttpRequest.newBuilder(URI.create(first.baseUrl() + "/fhir/Patient/anyone"))
+            .header("X-Request-ID", id).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertThat(status).isEqualTo(401);
+        answered.add(id);
+      }
+    } finally {
+      first.kill();
+    }
+
+    try (ChildServer second = ChildServer.start(work, arguments)) {
+      assertThat(second.log()).contains("after an unclean stop");
+      Matcher port = Pattern.compile("Embedded PostgreSQL \\(existing cluster\\) on port (\\d+)").matcher(second.log());
+      assertThat(port.find()).isTrue();
+      try (Connection db = DriverManager.getConnection(
+              "jdbc:postgresql://localhost:" + port.group(1) + "/postgres", "postgres", "");
+          PreparedStatement count = db.prepareStatement(
+              "select count(*) from custodian_audit_event where event like any(?)")) {
+        count.setArray(1, db.createArrayOf("text", answered.stream().map(id -> "%\"" + id + "\"%").toArray()));
+        try (ResultSet rows = count.executeQuery()) {
+          rows.next();
+          assertThat(rows.getInt(1)).isEqualTo(answered.size());
+        }
+      }
+    }
+  }
+}
