@@ -13,7 +13,6 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -86,9 +85,8 @@ public class LaunchConfig {
   public SecurityFilterChain ehrLaunchChain(
       HttpSecurity http, RegisteredClientRepository clients, PasswordEncoder passwords) throws Exception {
     http.securityMatcher(antMatcher(EhrLaunchApi.PATH))
-        .authorizeHttpRequests(requests -> requests
-            .requestMatchers(antMatcher(HttpMethod.POST, EhrLaunchApi.PATH)).hasAuthority(EhrClients.AUTHORITY)
-            .anyRequest().denyAll())
+        // (other methods reach Spring MVC, which answers 405)
+        .authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority(EhrClients.AUTHORITY))
         .authenticationManager(new ProviderManager(new EhrClients(clients, passwords)))
         .httpBasic(basic -> basic.authenticationEntryPoint((request, response, failure) -> {
           response.setStatus(401);
