@@ -3,6 +3,11 @@
 # the SMART authorization code flow with PKCE as a browser would, as the public demo app.
 #   TOKEN=$(scripts/demo-token.sh alice "launch/patient patient/*.rs")
 #   TOKEN=$(scripts/demo-token.sh dr.chen "user/*.cruds")
+# Staff asking for launch/patient choose the patient on the patient picker; PATIENT says whom:
+#   TOKEN=$(PATIENT=alice scripts/demo-token.sh dr.chen "launch/patient patient/*.rs")
+# An EHR launch (scripts/ehr-launch.sh) signs in to the demo EHR's own app with the launch value:
+#   TOKEN=$(LAUNCH=$(scripts/ehr-launch.sh alice) CLIENT=demo-ehr scripts/demo-token.sh dr.chen "launch patient/*.rs")
+# TOKEN_RESPONSE=1 prints the whole token response (with "patient", "encounter") instead.
 # Needs curl, openssl and python3 (for the TOTP code of the demo user's documented secret).
 # CUSTODIAN_URL overrides http://localhost:8080.
 set -euo pipefail
@@ -10,8 +15,15 @@ user=${1:?usage: scripts/demo-token.sh USERNAME [SCOPES]}
 scope=${2:-"openid fhirUser user/*.rs"}
 password=${DEMO_PASSWORD:-custodian-demo}
 base=${CUSTODIAN_URL:-http://localhost:8080}
-client=patient-app
+client=${CLIENT:-patient-app}
 redirect=http://127.0.0.1:8765/callback
+secret=""
+if [ "$client" = demo-ehr ]; then
+  redirect=http://127.0.0.1:8765/ehr-callback
+  secret=${DEMO_EHR_SECRET:-demo-ehr-secret-DEMO-ONLY}
+fi
+launch_param=()
+if [ -n "${LAUNCH:-}" ]; then launch_param=(--data-urlencode "launch=$LAUNCH"); fi
 jar=$(mktemp)
 trap 'rm -f "$jar"' EXIT
 
@@ -24,7 +36,7 @@ first=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' -H 'Accept
   --data-urlencode "redirect_uri=$redirect" --data-urlencode "scope=$scope" \
   --data-urlencode state=demo --data-urlencode "aud=$base/fhir" \
   --data-urlencode "code_challenge=$challenge" --data-urlencode code_challenge_method=S256 \
-  "$base/oauth2/authorize")
+  ${launch_param[@]+"${launch_param[@]}"} "$base/oauth2/authorize")
 case "$first" in */login*) ;; *) echo "authorize refused: $first" >&2; exit 1 ;; esac
 
 # 2. sign in (the form carries a CSRF token)
@@ -52,13 +64,28 @@ fi
 
 # 3. back to authorize, which redirects to the app with a code
 back=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' -H 'Accept: text/html' "$next")
+
+# 3b. staff asking for launch/patient: the patient picker lists the patients they treat; answer
+#     its form (state, scopes, CSRF token) with $PATIENT
+if [ "${back%%\?*}" = "$base/launch/patient" ]; then
+  if [ -z "${PATIENT:-}" ]; then echo "the patient picker asks whom: set PATIENT (see $back)" >&2; exit 1; fi
+  form=$(curl -s -c "$jar" -b "$jar" -H 'Accept: text/html' "$back" | python3 -c '
+import html, re, sys, urllib.parse
+page = sys.stdin.read()
+first = page.split("</form>")[0]
+fields = [(html.unescape(n), html.unescape(v)) for n, v in re.findall(r"<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">", first)]
+print(urllib.parse.urlencode(fields + [("patient", sys.argv[1])]))' "$PATIENT")
+  back=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' --data "$form" "$base/oauth2/authorize")
+fi
 code=$(printf %s "$back" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
 if [ -z "$code" ]; then echo "no code: $back" >&2; exit 1; fi
 
 # 4. exchange the code (with the PKCE verifier) for tokens
-response=$(curl -s --data-urlencode grant_type=authorization_code --data-urlencode "code=$code" \
+auth=()
+if [ -n "$secret" ]; then auth=(-u "$client:$secret"); fi
+response=$(curl -s ${auth[@]+"${auth[@]}"} --data-urlencode grant_type=authorization_code --data-urlencode "code=$code" \
   --data-urlencode "redirect_uri=$redirect" --data-urlencode "client_id=$client" \
   --data-urlencode "code_verifier=$verifier" "$base/oauth2/token")
 token=$(printf %s "$response" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
 if [ -z "$token" ]; then echo "token request refused: $response" >&2; exit 1; fi
-printf '%s\n' "$token"
+if [ -n "${TOKEN_RESPONSE:-}" ]; then printf '%s\n' "$response"; else printf '%s\n' "$token"; fi

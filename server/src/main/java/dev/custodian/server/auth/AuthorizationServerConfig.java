@@ -125,8 +125,9 @@ public class AuthorizationServerConfig {
   }
 
   @Bean
-  public OAuth2TokenCustomizer<JwtEncodingContext> smartTokenClaims(UserAccountRepository accounts) {
-    return new SmartTokenClaims(accounts);
+  public OAuth2TokenCustomizer<JwtEncodingContext> smartTokenClaims(
+      UserAccountRepository accounts, dev.custodian.server.auth.launch.SignInSessions sessions) {
+    return new SmartTokenClaims(accounts, sessions);
   }
 
   /** Bearer tokens on /fhir: signed by our key, from our issuer, unexpired, and still active. */

@@ -15,7 +15,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
- * The demo sign-in accounts, the demo SMART app and the partner hospital's backend client, created with the demo records (never in a
+ * The demo sign-in accounts, the demo SMART app, the demo EHR and the partner hospital's backend client, created with the demo records (never in a
  * production start). Every demo user's password is {@value #DEMO_PASSWORD}; the README lists them.
  */
 public class DemoAccounts {
@@ -29,6 +29,12 @@ public class DemoAccounts {
   public static final List<String> PARTNER_HOSPITAL_SCOPES =
       List.of("system/ImagingStudy.rs", "system/DiagnosticReport.rs", "system/Patient.rs");
   public static final String DEMO_PASSWORD = "custodian-demo";
+  /** The demo EHR: a confidential app (client_secret_basic) that may create EHR launches. */
+  public static final String DEMO_EHR = "demo-ehr";
+  /** Its secret, DEMO ONLY (published in the README). */
+  public static final String DEMO_EHR_SECRET = "demo-ehr-secret-DEMO-ONLY";
+  /** Where the demo EHR's app part receives codes. */
+  public static final String DEMO_EHR_REDIRECT = "http://127.0.0.1:8765/ehr-callback";
 
   private static final List<UserAccount> ACCOUNTS =
       List.of(
@@ -76,6 +82,9 @@ public class DemoAccounts {
     }
     if (clients.findByClientId(PARTNER_HOSPITAL_CLIENT) == null) {
       clients.save(partnerHospital());
+    }
+    if (clients.findByClientId(DEMO_EHR) == null) {
+      clients.save(demoEhr());
     }
   }
 
@@ -130,6 +139,29 @@ public class DemoAccounts {
             "openid", "fhirUser", "profile", "launch/patient", "offline_access",
             "patient/*.rs", "user/*.rs", "user/*.cruds", "user/AuditEvent.rs")))
         .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+        .tokenSettings(tokenSettings(properties))
+        .build();
+  }
+
+  /**
+   * The demo EHR: confidential ({@code client_secret_basic}, the DEMO-ONLY secret
+   * {@value #DEMO_EHR_SECRET}), allowed to create EHR launches ({@code POST /auth/launch}), and an
+   * app of its own that staff sign in to with the launch it created.
+   */
+  private RegisteredClient demoEhr() {
+    return RegisteredClient.withId(UUID.randomUUID().toString())
+        .clientId(DEMO_EHR)
+        .clientName("Custodian demo EHR")
+        .clientSecret(passwords.encode(DEMO_EHR_SECRET))
+        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+        .redirectUri(DEMO_EHR_REDIRECT)
+        .scopes(s -> s.addAll(Set.of(
+            "openid", "fhirUser", "profile", "launch", "launch/patient", "online_access", "offline_access",
+            "patient/*.rs", "user/*.rs")))
+        .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false)
+            .setting(dev.custodian.server.auth.launch.EhrClients.CAN_CREATE_LAUNCHES, true).build())
         .tokenSettings(tokenSettings(properties))
         .build();
   }

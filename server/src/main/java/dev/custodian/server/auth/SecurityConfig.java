@@ -9,7 +9,7 @@ import dev.custodian.server.auth.backend.ClientAssertionDecoders;
 import dev.custodian.server.auth.backend.ClientAuthenticationErrors;
 import dev.custodian.server.auth.mfa.SecondFactorPending;
 import dev.custodian.server.auth.mfa.SignInFlow;
-import dev.custodian.server.auth.smart.SmartAuthorizeRequestValidator;
+import dev.custodian.server.auth.launch.SmartAuthorizationEndpoint;
 import dev.custodian.server.auth.smart.SmartConfigurationServlet;
 import dev.custodian.server.auth.tokens.LaunchContextResponse;
 import dev.custodian.server.fhir.FhirUnauthorizedEntryPoint;
@@ -24,7 +24,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
@@ -54,13 +53,12 @@ public class SecurityConfig {
   @Order(1)
   public SecurityFilterChain authorizationServerChain(
       HttpSecurity http,
-      AuthProperties properties,
       OAuth2AuthorizationService authorizations,
       SignInFlow signIn,
-      ClientAssertionDecoders clientAssertions)
+      ClientAssertionDecoders clientAssertions,
+      SmartAuthorizationEndpoint launchSteps)
       throws Exception {
     OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
-    SmartAuthorizeRequestValidator smartChecks = new SmartAuthorizeRequestValidator(properties.fhirBase());
     OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
         new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
     tokenResponse.setAccessTokenResponseCustomizer(new LaunchContextResponse(authorizations));
@@ -69,16 +67,8 @@ public class SecurityConfig {
         .with(
             server,
             as ->
-                as.authorizationEndpoint(
-                        endpoint ->
-                            endpoint.authenticationProviders(
-                                providers ->
-                                    providers.forEach(
-                                        provider -> {
-                                          if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
-                                            codes.setAuthenticationValidator(smartChecks);
-                                          }
-                                        })))
+                // SMART request checks, EHR launch, the patient picker, online_access
+                as.authorizationEndpoint(launchSteps)
                     // SMART Backend Services: client assertions (RS384/ES384, inline JWKS or
                     // jwks_uri, jti replay refused) without client_id, and system/ scopes only
                     .clientAuthentication(

@@ -239,13 +239,6 @@ class SmartAuthorizationTest extends ServerTestBase {
     }
   }
 
-  @Test
-  void staffCannotAskForAPatientLaunchContextYet() {
-    assertThatThrownBy(() ->
-            browser.login(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "dr.chen", "custodian-demo"))
-        .hasMessageContaining("token exchange refused");
-  }
-
   private TokenResponse refresh(String refreshToken) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "refresh_token");

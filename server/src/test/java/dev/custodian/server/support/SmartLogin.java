@@ -111,6 +111,13 @@ public final class SmartLogin {
       if (!location.startsWith(base) || location.startsWith(params.get("redirect_uri"))) {
         return URI.create(location); // back to the app (which may be served by this server too)
       }
+      if (location.startsWith(base + "/launch/patient")) {
+        if (patientChoice == null) {
+          return URI.create(location); // the patient picker: the test takes over
+        }
+        response = submitPicker(pickerForm(page(location)), patientChoice);
+        continue;
+      }
       response = get(location);
     }
     throw new IllegalStateException("no redirect back to the app: " + response.statusCode() + " " + response.body());
@@ -267,5 +274,82 @@ public final class SmartLogin {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  // ---- the patient picker (standalone launch by staff), sign-out and the session ----
+
+  private static final Pattern HIDDEN =
+      Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
+
+  /** The patient to choose when the picker appears; null to stop at the picker. */
+  private String patientChoice;
+
+  public SmartLogin choosingPatient(String patient) {
+    this.patientChoice = patient;
+    return this;
+  }
+
+  /** GET a page of the authorization server in this browser; its HTML. */
+  public String page(String url) {
+    HttpResponse<String> response = get(url.startsWith("/") ? base + url : url);
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(url + " answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  /** The hidden fields of the picker's form (client_id, state, scope…, _csrf), in order. */
+  public static java.util.List<Map.Entry<String, String>> pickerForm(String html) {
+    java.util.List<Map.Entry<String, String>> fields = new java.util.ArrayList<>();
+    int end = html.indexOf("</form>");
+    Matcher hidden = HIDDEN.matcher(end < 0 ? html : html.substring(0, end));
+    while (hidden.find()) {
+      fields.add(Map.entry(org.springframework.web.util.HtmlUtils.htmlUnescape(hidden.group(1)),
+          org.springframework.web.util.HtmlUtils.htmlUnescape(hidden.group(2))));
+    }
+    return fields;
+  }
+
+  /** Answers the picker: POST its fields and {@code patient} to the authorize endpoint. */
+  public HttpResponse<String> submitPicker(java.util.List<Map.Entry<String, String>> fields, String patient) {
+    java.util.List<Map.Entry<String, String>> all = new java.util.ArrayList<>(fields);
+    if (patient != null) {
+      all.add(Map.entry("patient", patient));
+    }
+    String body = all.stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return send(HttpRequest.newBuilder(URI.create(base + "/oauth2/authorize"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** Where a response redirects to. */
+  public URI redirect(HttpResponse<String> response) {
+    if (response.statusCode() != 302) {
+      throw new IllegalStateException("expected a redirect, got " + response.statusCode() + " " + response.body());
+    }
+    return URI.create(absolute(response.headers().firstValue("Location").orElseThrow()));
+  }
+
+  /** Signs out of the authorization server (POST /logout with the CSRF token), ending the session. */
+  public int logout() {
+    Matcher csrf = CSRF.matcher(get(base + "/login").body());
+    if (!csrf.find()) {
+      throw new IllegalStateException("no CSRF token on the sign-in page");
+    }
+    return send(HttpRequest.newBuilder(URI.create(base + "/logout"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))))
+        .statusCode();
+  }
+
+  /** The id of this browser's sign-in session (its JSESSIONID cookie), or null. */
+  public String sessionId() {
+    return ((CookieManager) browser.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+        .filter(cookie -> cookie.getName().equals("JSESSIONID"))
+        .map(java.net.HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
   }
 }

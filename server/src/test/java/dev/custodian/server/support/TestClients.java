@@ -17,7 +17,7 @@ public final class TestClients {
   public static final String CLIENT_ID = "custodian-test-app";
   public static final String REDIRECT_URI = "http://127.0.0.1:9/test-callback";
   public static final String ALL_SCOPES =
-      "openid fhirUser profile launch/patient offline_access patient/*.cruds user/*.cruds user/AuditEvent.rs user/AuditEvent.cruds";
+      "openid fhirUser profile launch launch/patient offline_access online_access patient/*.cruds user/*.cruds user/AuditEvent.rs user/AuditEvent.cruds";
 
   private TestClients() {}
 

@@ -12,14 +12,18 @@ public final class SmartConfiguration {
 
   public static final List<String> CAPABILITIES =
       List.of(
+          "launch-ehr",
           "launch-standalone",
           "authorize-post",
           "client-public",
           "client-confidential-symmetric",
           "client-confidential-asymmetric",
           "sso-openid-connect",
+          "context-ehr-patient",
+          "context-ehr-encounter",
           "context-standalone-patient",
           "permission-offline",
+          "permission-online",
           "permission-patient",
           "permission-user",
           "permission-v1",
@@ -46,7 +50,7 @@ public final class SmartConfiguration {
     doc.put(
         "scopes_supported",
         List.of(
-            "openid", "fhirUser", "profile", "launch/patient", "offline_access",
+            "openid", "fhirUser", "profile", "launch", "launch/patient", "offline_access", "online_access",
             "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/*.cruds",
             "system/*.rs", "system/*.read"));
     doc.put("capabilities", CAPABILITIES);

@@ -10,7 +10,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 
 /**
- * Adds the SMART launch context ({@code patient}) to the token response, next to the access token
+ * Adds the SMART launch context ({@code patient}, {@code encounter}) to the token response, next to the access token
  * whose claims carry it.
  */
 public class LaunchContextResponse implements Consumer<OAuth2AccessTokenAuthenticationContext> {
@@ -33,6 +33,9 @@ public class LaunchContextResponse implements Consumer<OAuth2AccessTokenAuthenti
     if (claims != null && claims.get(SmartTokenClaims.PATIENT) != null) {
       Map<String, Object> extra = new HashMap<>(token.getAdditionalParameters());
       extra.put(SmartTokenClaims.PATIENT, claims.get(SmartTokenClaims.PATIENT));
+      if (claims.get(SmartTokenClaims.ENCOUNTER) != null) {
+        extra.put(SmartTokenClaims.ENCOUNTER, claims.get(SmartTokenClaims.ENCOUNTER));
+      }
       context.getAccessTokenResponse().additionalParameters(extra);
     }
   }

@@ -4,6 +4,8 @@ import dev.custodian.server.auth.users.UserAccount;
 import dev.custodian.server.auth.users.UserAccountRepository;
 import dev.custodian.policy.caller.Role;
 import dev.custodian.server.auth.backend.BackendClients;
+import dev.custodian.server.auth.launch.LaunchAttributes;
+import dev.custodian.server.auth.launch.SignInSessions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +14,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -19,22 +22,35 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 /**
  * Puts the SMART claims into Custodian's tokens: {@code fhirUser}, the user's roles and
- * organization, and — when the app asked for {@code launch/patient} — the patient in context.
- * A patient's launch context is their own record. A SMART Backend Services client
+ * organization, and the launch context: the patient (and encounter) an EHR launch or the patient
+ * picker settled at authorize time, or — for a patient asking for {@code launch/patient} — their
+ * own record. An {@code online_access} grant refreshes only while its sign-in session lives. A SMART Backend Services client
  * ({@code client_credentials}) gets no user claims: the SYSTEM role, its organization and client id.
  */
 public class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
   public static final String FHIR_USER = "fhirUser";
   public static final String PATIENT = "patient";
+  public static final String ENCOUNTER = "encounter";
   public static final String ROLES = "roles";
   public static final String ORGANIZATION = "organization";
   public static final String CLIENT_ID = "client_id";
 
   private final UserAccountRepository accounts;
+  private final SignInSessions sessions;
 
-  public SmartTokenClaims(UserAccountRepository accounts) {
+  public SmartTokenClaims(UserAccountRepository accounts, SignInSessions sessions) {
     this.accounts = accounts;
+    this.sessions = sessions;
+  }
+
+  /** An online_access grant refreshes only while the sign-in session it is bound to lives. */
+  private void requireLiveSession(OAuth2Authorization grant) {
+    String session = LaunchAttributes.signInSession(grant);
+    if (session != null && !sessions.alive(session)) {
+      throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+          "online_access: the sign-in session this refresh token was bound to has ended; sign in again", null));
+    }
   }
 
   @Override
@@ -59,15 +75,25 @@ public class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
       if (user.fhirUser() != null) {
         context.getClaims().claim(FHIR_USER, user.fhirUser());
       }
-      if (scopes.contains("launch/patient")) {
+      OAuth2Authorization grant = context.getAuthorization();
+      if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
+        requireLiveSession(grant);
+      }
+      // the launch context: an EHR launch or the patient picker settled it at authorize time;
+      // a patient asking for launch/patient is in their own record
+      String patient = LaunchAttributes.patient(grant);
+      if (patient == null && scopes.contains("launch/patient")) {
         if (user.patientId() == null) {
-          // The patient picker for staff is not built yet: refuse rather than issue a token
-          // without the context the app asked for.
           throw new OAuth2AuthenticationException(
-              new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
-                  "launch/patient is only available to patients until the patient picker exists", null));
+              new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, "launch/patient: no patient was chosen", null));
         }
-        context.getClaims().claim(PATIENT, user.patientId());
+        patient = user.patientId();
+      }
+      if (patient != null) {
+        context.getClaims().claim(PATIENT, patient);
+      }
+      if (LaunchAttributes.encounter(grant) != null) {
+        context.getClaims().claim(ENCOUNTER, LaunchAttributes.encounter(grant));
       }
     }
     if (idToken && scopes.contains("fhirUser") && user.fhirUser() != null) {

@@ -1,0 +1,123 @@
+package dev.custodian.server.auth.launch;
+
+import dev.custodian.server.auth.users.UserAccount;
+import dev.custodian.server.auth.users.UserAccountRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * The patient picker of a standalone launch by staff: the patients the signed-in clinician may
+ * treat, as a plain HTML form (no scripts) that answers the authorization endpoint with the chosen
+ * patient, the pending request's state and the session's CSRF token.
+ */
+@Controller
+public class PatientPickerPage {
+
+  public static final String PATH = "/launch/patient";
+
+  private final OAuth2AuthorizationService authorizations;
+  private final RegisteredClientRepository clients;
+  private final UserAccountRepository accounts;
+  private final TreatedPatients treated;
+
+  public PatientPickerPage(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
+      UserAccountRepository accounts, TreatedPatients treated) {
+    this.authorizations = authorizations;
+    this.clients = clients;
+    this.accounts = accounts;
+    this.treated = treated;
+  }
+
+  @GetMapping(PATH)
+  public void show(@RequestParam(name = OAuth2ParameterNames.STATE, required = false) String state,
+      HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Authentication user = SecurityContextHolder.getContext().getAuthentication();
+    OAuth2Authorization pending = state == null || state.isBlank()
+        ? null : authorizations.findByToken(state, new OAuth2TokenType(OAuth2ParameterNames.STATE));
+    UserAccount account = user == null ? null : accounts.find(user.getName()).orElse(null);
+    if (pending == null || account == null || !pending.getPrincipalName().equals(account.username())) {
+      response.sendError(HttpServletResponse.SC_BAD_REQUEST, "No launch is waiting for a patient choice");
+      return;
+    }
+    OAuth2AuthorizationRequest authorize = pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
+    RegisteredClient client = clients.findById(pending.getRegisteredClientId());
+    String appName = client == null ? authorize.getClientId() : client.getClientName();
+    List<TreatedPatients.Choice> choices = treated.of(account, authorize.getClientId());
+    render(request, response, state, authorize, appName, account, choices);
+  }
+
+  private static void render(HttpServletRequest request, HttpServletResponse response, String state,
+      OAuth2AuthorizationRequest authorize, String appName, UserAccount account, List<TreatedPatients.Choice> choices)
+      throws IOException {
+    CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+    StringBuilder hidden = new StringBuilder()
+        .append(input(OAuth2ParameterNames.CLIENT_ID, authorize.getClientId()))
+        .append(input(OAuth2ParameterNames.STATE, state));
+    if (csrf != null) {
+      hidden.append(input(csrf.getParameterName(), csrf.getToken()));
+    }
+    StringBuilder scopes = new StringBuilder();
+    authorize.getScopes().stream().sorted().forEach(scope -> scopes.append(input(OAuth2ParameterNames.SCOPE, scope)));
+    String action = request.getContextPath() + "/oauth2/authorize";
+
+    StringBuilder html = new StringBuilder()
+        .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Custodian: choose a patient</title>")
+        .append("<style>body{font-family:sans-serif;max-width:36rem;margin:3rem auto}li{list-style:none;margin:.4rem 0}"
+            + "label{cursor:pointer}.muted{color:#555}</style></head><body>")
+        .append("<h1>Choose a patient</h1><p><strong>").append(esc(appName))
+        .append("</strong> asks to open one patient's record as ").append(esc(account.displayName()))
+        .append(". These are the patients you treat:</p>");
+    if (choices.isEmpty()) {
+      html.append("<p role=\"status\">You have no patients you may treat (no active care team, recent encounter, or "
+          + "study or report that names you).</p>");
+    } else {
+      html.append("<form method=\"post\" action=\"").append(esc(action)).append("\"><ul>");
+      boolean first = true;
+      for (TreatedPatients.Choice choice : choices) {
+        String id = "patient-" + esc(choice.id());
+        html.append("<li><input type=\"radio\" name=\"patient\" required id=\"").append(id)
+            .append("\" value=\"").append(esc(choice.id())).append('"').append(first ? " checked" : "")
+            .append("> <label for=\"").append(id).append("\">").append(esc(choice.name()))
+            .append(" <span class=\"muted\">(").append(esc(choice.id()))
+            .append(choice.birthDate() == null ? "" : ", born " + esc(choice.birthDate()))
+            .append(")</span></label></li>");
+        first = false;
+      }
+      html.append("</ul>").append(hidden).append(scopes)
+          .append("<button type=\"submit\">Open this patient's record</button></form>");
+    }
+    html.append("<form method=\"post\" action=\"").append(esc(action)).append("\">").append(hidden)
+        .append("<button type=\"submit\">Cancel</button></form></body></html>");
+
+    response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    // no form-action: the authorize endpoint answers the form with a redirect to the app
+    response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    response.getWriter().write(html.toString());
+  }
+
+  private static String input(String name, String value) {
+    return "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
+  }
+
+  private static String esc(String text) {
+    return text == null ? "" : HtmlUtils.htmlEscape(text);
+  }
+}
