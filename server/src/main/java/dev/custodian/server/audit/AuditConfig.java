@@ -57,9 +57,17 @@ public class AuditConfig {
 
   @Bean
   public AuditTrail auditTrail(AuthProperties properties, GroupCommitWriter writer) {
-    ServerIdentity server = new ServerIdentity(
+    return new AuditTrail(new BalpEventBuilder(serverIdentity(properties)), writer);
+  }
+
+  @Bean
+  public SignInEvents signInEvents(AuthProperties properties, GroupCommitWriter writer) {
+    return new SignInEvents(writer, serverIdentity(properties), Clock.systemUTC());
+  }
+
+  private static ServerIdentity serverIdentity(AuthProperties properties) {
+    return new ServerIdentity(
         "Device/" + SERVER_DEVICE, URI.create(properties.issuer()).getHost(), properties.fhirBase());
-    return new AuditTrail(new BalpEventBuilder(server), writer);
   }
 
   /** The server's checkpoint-signing key (EC P-256), from its keystore; created on first start. */

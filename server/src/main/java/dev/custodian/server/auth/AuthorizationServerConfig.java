@@ -64,8 +64,9 @@ public class AuthorizationServerConfig {
   }
 
   @Bean
-  public SignInFlow signInFlow(UserAccountRepository accounts, LoginProperties rules) {
-    return new SignInFlow(accounts, rules, java.time.Clock.systemUTC());
+  public SignInFlow signInFlow(
+      UserAccountRepository accounts, LoginProperties rules, dev.custodian.server.audit.SignInEvents signInEvents) {
+    return new SignInFlow(accounts, rules, java.time.Clock.systemUTC(), signInEvents);
   }
 
   @Bean

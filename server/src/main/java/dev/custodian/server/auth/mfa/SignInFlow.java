@@ -1,5 +1,7 @@
 package dev.custodian.server.auth.mfa;
 
+import dev.custodian.server.audit.SignInEvents;
+
 import dev.custodian.server.auth.users.UserAccount;
 import dev.custodian.server.auth.users.UserAccountRepository;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,10 +35,13 @@ public class SignInFlow {
   private final SavedRequestAwareAuthenticationSuccessHandler continueToApp =
       new SavedRequestAwareAuthenticationSuccessHandler();
 
-  public SignInFlow(UserAccountRepository accounts, LoginProperties rules, Clock clock) {
+  private final SignInEvents audit;
+
+  public SignInFlow(UserAccountRepository accounts, LoginProperties rules, Clock clock, SignInEvents audit) {
     this.accounts = accounts;
     this.rules = rules;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** After a right password: on to the code page, or on to the app for an account without one. */
@@ -49,6 +54,7 @@ public class SignInFlow {
         return;
       }
       accounts.recordSuccess(account.username());
+      audit.succeeded(request, account.username(), account.fhirUser());
       continueToApp.onAuthenticationSuccess(request, response, authentication);
     };
   }
@@ -57,9 +63,12 @@ public class SignInFlow {
   public AuthenticationFailureHandler passwordRefused() {
     return (request, response, exception) -> {
       String username = request.getParameter("username");
-      if (username != null && !(exception instanceof org.springframework.security.authentication.LockedException)) {
+      boolean locked = exception instanceof org.springframework.security.authentication.LockedException;
+      if (username != null && !locked) {
         failed(username);
       }
+      audit.failed(request, username, username == null ? null : accounts.find(username).map(UserAccount::fhirUser).orElse(null),
+          locked ? "account locked" : "wrong username or password");
       response.sendRedirect(request.getContextPath() + "/login?error");
     };
   }
@@ -70,17 +79,20 @@ public class SignInFlow {
     UserAccount account = accounts.find(pending.getName()).orElse(null);
     Instant now = clock.instant();
     if (account == null || account.isLockedAt(now) || !account.enabled()) {
+      audit.failed(request, pending.getName(), account == null ? null : account.fhirUser(), "account locked or disabled");
       forget(request, response);
       return false;
     }
     if (!Totp.verify(account.totpSecret(), code, now)) {
       failed(account.username());
+      audit.failed(request, account.username(), account.fhirUser(), "wrong second-factor code");
       if (accounts.find(account.username()).map(a -> a.isLockedAt(clock.instant())).orElse(true)) {
         forget(request, response);
       }
       return false;
     }
     accounts.recordSuccess(account.username());
+    audit.succeeded(request, account.username(), account.fhirUser());
     request.changeSessionId(); // a new session id once fully signed in
     keep(pending.passwordStep(), request, response);
     return true;

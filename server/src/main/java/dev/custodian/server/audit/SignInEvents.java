@@ -1,0 +1,87 @@
+package dev.custodian.server.audit;
+
+import dev.custodian.audit.AuditCodes;
+import dev.custodian.audit.ServerIdentity;
+import dev.custodian.server.audit.store.GroupCommitWriter;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * Sign-in attempts in the audit trail (DICOM "User Authentication", subtype Login): who tried (their
+ * FHIR user when the account exists, always the username given), from which address, and whether
+ * it worked — a wrong password, a locked account and a wrong second-factor code are failures with
+ * their reason. Recorded before the answer, like every other access.
+ */
+public class SignInEvents {
+
+  static final String USER_AUTHENTICATION = "110114";
+  static final String LOGIN = "110122";
+  /** The identifier system of Custodian usernames in {@code agent.who.identifier}. */
+  public static final String USERNAME_SYSTEM = "https://custodian.dev/fhir/sid/username";
+
+  private final GroupCommitWriter writer;
+  private final ServerIdentity server;
+  private final Clock clock;
+
+  public SignInEvents(GroupCommitWriter writer, ServerIdentity server, Clock clock) {
+    this.writer = writer;
+    this.server = server;
+    this.clock = clock;
+  }
+
+  /** A complete sign-in (all factors). */
+  public void succeeded(HttpServletRequest request, String username, String fhirUser) {
+    writer.append(List.of(event(request, username, fhirUser, null)));
+  }
+
+  /** A refused sign-in step, with why ("wrong password or locked account", "wrong code"…). */
+  public void failed(HttpServletRequest request, String username, String fhirUser, String reason) {
+    writer.append(List.of(event(request, username, fhirUser, reason)));
+  }
+
+  private AuditEvent event(HttpServletRequest request, String username, String fhirUser, String failure) {
+    AuditEvent event = new AuditEvent();
+    event.setType(new Coding(AuditCodes.DCM, USER_AUTHENTICATION, "User Authentication"));
+    event.addSubtype(new Coding(AuditCodes.DCM, LOGIN, "Login"));
+    event.setAction(AuditEvent.AuditEventAction.E);
+    event.setRecorded(Date.from(clock.instant()));
+    if (failure == null) {
+      event.setOutcome(AuditEvent.AuditEventOutcome._0);
+    } else {
+      event.setOutcome(AuditEvent.AuditEventOutcome._4);
+      event.setOutcomeDesc(failure);
+    }
+    Reference who = new Reference();
+    if (fhirUser != null) {
+      who.setReference(fhirUser);
+    }
+    if (username != null && !username.isBlank()) {
+      who.setIdentifier(new Identifier().setSystem(USERNAME_SYSTEM).setValue(username.length() > 200 ? username.substring(0, 200) : username));
+    } else {
+      who.setDisplay("no username given");
+    }
+    AuditEvent.AuditEventAgentComponent user = event.addAgent().setWho(who).setRequestor(true);
+    user.setType(new CodeableConcept(new Coding(AuditCodes.DCM, AuditCodes.SOURCE_ROLE_ID, "Source Role ID")));
+    user.getNetwork().setAddress(request.getRemoteAddr()).setType(AuditEvent.AuditEventAgentNetworkType._2);
+    AuditEvent.AuditEventAgentComponent serverAgent = event.addAgent().setWho(new Reference(server.observer())).setRequestor(false);
+    serverAgent.setType(new CodeableConcept(new Coding(AuditCodes.DCM, AuditCodes.DESTINATION_ROLE_ID, "Destination Role ID")));
+    event.getSource().setSite(server.site()).setObserver(new Reference(server.observer()))
+        .addType(new Coding(AuditCodes.SECURITY_SOURCE_TYPE, AuditCodes.APPLICATION_SERVER, "Application Server"));
+    String requestId = request.getHeader("X-Request-ID");
+    if (requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,200}")) {
+      requestId = UUID.randomUUID().toString();
+    }
+    event.addEntity()
+        .setWhat(new Reference().setIdentifier(new Identifier().setValue(requestId)))
+        .setType(new Coding(AuditCodes.BALP_ENTITY_TYPE, AuditCodes.X_REQUEST_ID, "X-Request-Id"));
+    return event;
+  }
+}
