@@ -1,6 +1,8 @@
 package dev.custodian.server;
 
+import dev.custodian.server.storage.KekRotationCommand;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,7 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * Custodian: a FHIR R4 server for CT imaging records.
  *
  * <p>Command line: {@code --demo} loads the demo records; {@code --synthetic-patients=N} also loads N
- * synthetic patients with studies and reports. Every other {@code --name=value} is a Spring property.
+ * synthetic patients with studies and reports; {@code --rotate-kek} rotates the blob key-encryption
+ * key and exits ({@link KekRotationCommand}). Every other {@code --name=value} is a Spring property.
  */
 @SpringBootApplication(
     exclude = {
@@ -33,6 +36,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CustodianApplication {
 
   public static void main(String[] args) {
+    if (Arrays.asList(args).contains(KekRotationCommand.SWITCH)) {
+      System.exit(KekRotationCommand.run(
+          Arrays.stream(args).filter(arg -> !arg.equals(KekRotationCommand.SWITCH)).toArray(String[]::new)));
+    }
     SpringApplication.run(CustodianApplication.class, translate(args));
   }
 

@@ -88,6 +88,8 @@ class DatabaseModesTest {
     all.add("--server.port=" + port);
     all.add("--custodian.auth.issuer=http://localhost:" + port);
     all.add("--custodian.auth.signing-keystore=" + dataDir.resolve("keys/signing.p12"));
+    all.add("--custodian.storage.blob-dir=" + dataDir.resolve("blobs"));
+    all.add("--custodian.storage.keystore=" + dataDir.resolve("keys/blob-kek.p12"));
     all.add("--custodian.demo.enabled=true");
     return new SpringApplicationBuilder(CustodianApplication.class).run(all.toArray(String[]::new));
   }

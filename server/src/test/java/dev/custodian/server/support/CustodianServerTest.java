@@ -22,6 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
       "custodian.demo.enabled=true",
       "custodian.fhir.max-request-bytes=1048576",
       "custodian.auth.signing-keystore=target/it-keys/${random.uuid}.p12",
-      "custodian.audit.checkpoint-keystore=target/it-keys/${random.uuid}-audit.p12"
+      "custodian.audit.checkpoint-keystore=target/it-keys/${random.uuid}-audit.p12",
+      "custodian.storage.blob-dir=target/it-blobs/${random.uuid}",
+      "custodian.storage.keystore=target/it-keys/${random.uuid}-blob-kek.p12"
     })
 public @interface CustodianServerTest {}
