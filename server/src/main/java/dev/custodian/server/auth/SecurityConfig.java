@@ -12,6 +12,7 @@ import dev.custodian.server.auth.mfa.SignInFlow;
 import dev.custodian.server.auth.smart.SmartAuthorizeRequestValidator;
 import dev.custodian.server.auth.smart.SmartConfigurationServlet;
 import dev.custodian.server.auth.tokens.LaunchContextResponse;
+import dev.custodian.server.dicomweb.DicomwebUnauthorizedEntryPoint;
 import dev.custodian.server.fhir.FhirUnauthorizedEntryPoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +35,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Four filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
- * bearer tokens from that server (its CapabilityStatement and SMART discovery stay public); the
+ * Five filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
+ * bearer tokens from that server (its CapabilityStatement and SMART discovery stay public); DICOMweb,
+ * bearer tokens only; the
  * SMART apps' static files (public, read-only, under a strict Content-Security-Policy); and the
  * sign-in pages (password, then the TOTP code for accounts that have a second factor).
  */
@@ -153,6 +155,22 @@ public class SecurityConfig {
                     .permitAll()
                     .anyRequest()
                     .authenticated())
+        .oauth2ResourceServer(
+            resourceServer ->
+                resourceServer.jwt(Customizer.withDefaults()).authenticationEntryPoint(unauthorized))
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized))
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable());
+    return http.build();
+  }
+
+  /** DICOMweb ({@code /dicomweb}): bearer tokens from this server only, as for FHIR; nothing public. */
+  @Bean
+  @Order(2)
+  public SecurityFilterChain dicomwebChain(HttpSecurity http, DicomwebUnauthorizedEntryPoint unauthorized)
+      throws Exception {
+    http.securityMatcher(antMatcher("/dicomweb/**"))
+        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
         .oauth2ResourceServer(
             resourceServer ->
                 resourceServer.jwt(Customizer.withDefaults()).authenticationEntryPoint(unauthorized))

@@ -1,0 +1,63 @@
+package dev.custodian.server.dicomweb;
+
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.custodian.server.support.ServerTestBase;
+import dev.custodian.server.support.TestClients;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Assertions;
+
+/**
+ * DICOMweb tests: the shared server, DICOMweb clients carrying a demo user's token, the pydicom
+ * corpus (required unless {@code -Dcustodian.dicom.corpus=optional}) and patients whose Patient ID
+ * matches corpus files, treated by dr.chen so that he may store their studies.
+ */
+abstract class DicomwebTestBase extends ServerTestBase {
+
+  static final String MRN = "https://custodian.dev/fhir/sid/mrn";
+  static final String STAFF_SCOPES = "openid fhirUser user/*.cruds";
+  private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
+  /** DICOMweb as a demo user with these scopes (tokens reused within the JVM). */
+  DicomwebHttp dicomweb(String username, String scopes) {
+    String token = TOKENS.computeIfAbsent(username + " " + scopes,
+        k -> TestClients.accessToken(context, baseUrl(), username, scopes));
+    return new DicomwebHttp(baseUrl(), token);
+  }
+
+  DicomwebHttp drChen() {
+    return dicomweb("dr.chen", STAFF_SCOPES);
+  }
+
+  DicomwebHttp anonymous() {
+    return new DicomwebHttp(baseUrl(), null);
+  }
+
+  /** Skips (optional corpus) or fails (required) when the pydicom corpus is not installed. */
+  static void requireCorpus() {
+    boolean present = Files.isRegularFile(DicomwebHttp.CORPUS.resolve("CT_small.dcm"));
+    if ("optional".equals(System.getProperty("custodian.dicom.corpus"))) {
+      assumeThat(present).as("pydicom corpus (apt-get install python3-pydicom)").isTrue();
+    } else if (!present) {
+      Assertions.fail("the pydicom corpus is missing: apt-get install python3-pydicom");
+    }
+  }
+
+  /**
+   * A patient with DICOM Patient ID {@code patientId} (MRN system, as for an instance without
+   * issuer) treated by dr.chen; idempotent.
+   */
+  String corpusPatient(String fhirId, String patientId) {
+    fixtures.patientTreatedByDrChen(fhirId);
+    Patient patient = new Patient();
+    patient.setId(fhirId);
+    patient.addName().setFamily("Fixture").addGiven(fhirId);
+    patient.addIdentifier(new Identifier().setSystem(MRN).setValue(patientId));
+    fixtures.store(patient);
+    return "Patient/" + fhirId;
+  }
+}
