@@ -9,6 +9,9 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +61,15 @@ public class DicomwebConfig {
     registration.setName("dicomweb");
     registration.setLoadOnStartup(1);
     return registration;
+  }
+
+  /** Demo mode: the demo studies' images, once the demo records are loaded (before tests or clients start). */
+  @Bean
+  @ConditionalOnProperty(name = "custodian.demo.enabled", havingValue = "true")
+  ApplicationListener<ApplicationReadyEvent> demoImages(ImagingStudyLink link, StudyIndex index, StowService stow,
+      AuthProperties auth) {
+    DemoImagesLoader loader = new DemoImagesLoader(link, index, stow, dicomwebBase(auth));
+    return event -> loader.load();
   }
 
   /** The public DICOMweb base URL: the issuer's origin (this server) + {@code /dicomweb}. */

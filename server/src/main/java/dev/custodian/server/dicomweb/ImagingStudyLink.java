@@ -62,6 +62,11 @@ class ImagingStudyLink {
     }
   }
 
+  /** The patient a reference ({@code Patient/x}) names. */
+  Patient readPatient(String reference) {
+    return daos.getResourceDao(Patient.class).read(new IdType(reference), new SystemRequestDetails());
+  }
+
   /** The ImagingStudy whose identifier is this study UID (e.g. written over FHIR before its images). */
   Optional<ImagingStudy> findByUid(String studyUid) {
     SearchParameterMap query = SearchParameterMap.newSynchronous()

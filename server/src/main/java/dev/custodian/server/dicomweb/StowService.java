@@ -73,7 +73,7 @@ class StowService {
    * Stores every part of {@code parts}.
    *
    * @param requiredStudyUid the study of the request URL, or null
-   * @param caller the caller, as a system: the policy decides on each study
+   * @param caller the caller: the policy decides on each study
    * @param retrieveBase the DICOMweb base URL for RetrieveURLs
    * @throws MultipartParseException the body is not multipart at all (nothing was stored)
    */
@@ -95,29 +95,48 @@ class StowService {
       if (part == null) {
         break;
       }
-      storePart(part, requiredStudyUid, caller, retrieveBase, studies, result);
+      storePart(part.headers().contentType(), part.body(), requiredStudyUid, caller, retrieveBase, studies, result);
     }
     for (StudyWrite write : studies.values()) {
       if (write.decision != null) {
         audit.touched(AccessedResource.of(write.study.imagingStudyReference(), write.decision, write.study.patientRef()));
       }
+    }
+    linkStudies(studies, result);
+    return result;
+  }
+
+  /**
+   * Stores instances on the server's own behalf (the demo images): the same path, without a caller
+   * or a policy decision, as the demo loader writes its records.
+   */
+  StowResult storeAsServer(List<byte[]> instances, String retrieveBase) throws IOException {
+    StowResult result = new StowResult(null);
+    Map<String, StudyWrite> studies = new LinkedHashMap<>();
+    for (byte[] instance : instances) {
+      storePart(null, new java.io.ByteArrayInputStream(instance), null, null, retrieveBase, studies, result);
+    }
+    linkStudies(studies, result);
+    return result;
+  }
+
+  private void linkStudies(Map<String, StudyWrite> studies, StowResult result) {
+    for (StudyWrite write : studies.values()) {
       if (!write.stored.isEmpty()) {
         linkStudy(write, result);
       }
     }
-    return result;
   }
 
-  private void storePart(Part part, String requiredStudyUid, Caller caller, String retrieveBase,
-      Map<String, StudyWrite> studies, StowResult result) throws IOException {
-    String type = part.headers().contentType();
+  private void storePart(String type, java.io.InputStream body, String requiredStudyUid, Caller caller,
+      String retrieveBase, Map<String, StudyWrite> studies, StowResult result) throws IOException {
     if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/dicom")) {
       result.failed(null, null, StowFailure.CANNOT_UNDERSTAND, "a part of type " + type + ", not application/dicom");
       return;
     }
     HeaderPrefix header;
     try {
-      header = HeaderPrefix.read(part.body());
+      header = HeaderPrefix.read(body);
     } catch (DicomParseException notDicom) {
       result.failed(null, null, StowFailure.CANNOT_UNDERSTAND, "not DICOM Part 10: " + notDicom.getMessage());
       return;
@@ -195,7 +214,7 @@ class StowService {
       String patientRef = stored.getSubject().getReference();
       write.study = new StudyIndex.Study(studyUid, stored.getIdElement().getIdPart(), patientRef);
       write.resource = stored;
-      write.decision = policy.decide(caller, Action.UPDATE, stored);
+      write.decision = caller == null ? null : policy.decide(caller, Action.UPDATE, stored);
     } else {
       if (keys.patientId() == null) {
         write.refusal = "a new study needs a Patient ID";
@@ -214,9 +233,9 @@ class StowService {
       ImagingStudy created = link.newStudy(studyUid, patientRef, keys);
       write.study = new StudyIndex.Study(studyUid, created.getIdElement().getIdPart(), patientRef);
       write.resource = created;
-      write.decision = policy.decide(caller, Action.CREATE, created);
+      write.decision = caller == null ? null : policy.decide(caller, Action.CREATE, created);
     }
-    if (!write.decision.isPermitted()) {
+    if (write.decision != null && !write.decision.isPermitted()) {
       write.refusal = "the policy does not let the caller store into this study";
       write.study = indexed.orElse(write.study);
     }

@@ -29,10 +29,21 @@ final class DicomwebHttp {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
   private final String token;
+  private final String requestId;
 
   DicomwebHttp(String base, String token) {
+    this(base, token, null);
+  }
+
+  private DicomwebHttp(String base, String token, String requestId) {
     this.base = base;
     this.token = token;
+    this.requestId = requestId;
+  }
+
+  /** The same client, sending {@code X-Request-ID: id} (to find the request in the audit trail). */
+  DicomwebHttp withRequestId(String id) {
+    return new DicomwebHttp(base, token, id);
   }
 
   record Response(int status, byte[] body, HttpResponse<byte[]> raw) {
@@ -124,6 +135,9 @@ final class DicomwebHttp {
   private Response send(HttpRequest.Builder request) {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
+    }
+    if (requestId != null) {
+      request.header("X-Request-ID", requestId);
     }
     try {
       HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),

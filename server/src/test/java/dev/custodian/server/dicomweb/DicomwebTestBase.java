@@ -2,7 +2,13 @@ package dev.custodian.server.dicomweb;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.ServerTestBase;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.ImagingStudy;
 import dev.custodian.server.support.TestClients;
 import java.nio.file.Files;
 import java.util.Map;
@@ -35,6 +41,22 @@ abstract class DicomwebTestBase extends ServerTestBase {
 
   DicomwebHttp anonymous() {
     return new DicomwebHttp(baseUrl(), null);
+  }
+
+  /** The audit events (as auditor audit.gray sees them) that carry this request id. */
+  List<String> auditEventsOf(String requestId) {
+    FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
+    Bundle events = auditor.get("AuditEvent?_count=200&_sort=-date").bundle();
+    return events.getEntry().stream()
+        .map(entry -> fhirContext.newJsonParser().encodeResourceToString(entry.getResource()))
+        .filter(json -> json.contains(requestId)).toList();
+  }
+
+  /** The study UID of a demo ImagingStudy (its urn:dicom:uid identifier). */
+  String demoStudyUid(String id) {
+    ImagingStudy study = daos.getResourceDao(ImagingStudy.class)
+        .read(new IdType("ImagingStudy", id), new SystemRequestDetails());
+    return study.getIdentifierFirstRep().getValue().replaceFirst("^urn:oid:", "");
   }
 
   /** Skips (optional corpus) or fails (required) when the pydicom corpus is not installed. */

@@ -1,0 +1,78 @@
+package dev.custodian.server.dicomweb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custodian.server.storage.StorageProperties;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What STOW-RS leaves on disk, and what WADO-RS does with a blob that was tampered with. */
+class DicomwebAtRestTest extends DicomwebTestBase {
+
+  static final String CT_STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
+  static final String CT_SERIES = "1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322";
+  static final String CT_SOP = "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322";
+
+  @BeforeEach
+  void patient() {
+    requireCorpus();
+    corpusPatient("dicom-ct1", "1CT1");
+  }
+
+  private Path blobDir() {
+    return context.getBean(StorageProperties.class).blobDir();
+  }
+
+  @Test
+  void afterStowingCtSmallNeitherItsPatientNameNorItsUidsArePlaintextOnDisk() throws IOException {
+    assertThat(drChen().stow(null, DicomwebHttp.corpus("CT_small.dcm")).status()).isEqualTo(200);
+    List<String> secrets = List.of("CompressedSamples", "CompressedSamples^CT1", CT_STUDY, CT_SERIES, CT_SOP, "1CT1");
+    try (Stream<Path> files = Files.walk(blobDir())) {
+      List<Path> all = files.filter(Files::isRegularFile).toList();
+      assertThat(all).as("the blob directory holds the stored instances").isNotEmpty();
+      for (Path file : all) {
+        String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        for (String secret : secrets) {
+          assertThat(content).as(file + " holds " + secret).doesNotContain(secret);
+          assertThat(file.toString()).doesNotContain(secret);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aTamperedBlobFailsRetrievalAndIsAuditedNeverGarbage() throws IOException {
+    String nmStudy = "1.3.6.1.4.1.5962.1.2.8.20040826185059.5457";
+    corpusPatient("dicom-nm1", "8NM1");
+    assertThat(drChen().stow(null, DicomwebHttp.corpus("JPEG2000.dcm")).status()).isEqualTo(200);
+    Path blob = newestBlob();
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(blob, bytes);
+    String requestId = "tampered-" + UUID.randomUUID();
+    DicomwebHttp.Response response = drChen().withRequestId(requestId).wado("studies/" + nmStudy);
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.text()).contains("integrity").doesNotContain("Exception");
+    assertThat(auditEventsOf(requestId)).anyMatch(json -> json.contains("integrity"));
+  }
+
+  private Path newestBlob() throws IOException {
+    try (Stream<Path> files = Files.walk(blobDir())) {
+      return files.filter(Files::isRegularFile)
+          .max((a, b) -> {
+            try {
+              return Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b));
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }).orElseThrow();
+    }
+  }
+}
