@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -154,14 +155,8 @@ public class SecurityConfig {
                         antMatcher(HttpMethod.GET, SmartConfigurationServlet.PATH))
                     .permitAll()
                     .anyRequest()
-                    .authenticated())
-        .oauth2ResourceServer(
-            resourceServer ->
-                resourceServer.jwt(Customizer.withDefaults()).authenticationEntryPoint(unauthorized))
-        .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized))
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .csrf(csrf -> csrf.disable());
-    return http.build();
+                    .authenticated());
+    return bearerTokensOnly(http, unauthorized);
   }
 
   /** DICOMweb ({@code /dicomweb}): bearer tokens from this server only, as for FHIR; nothing public. */
@@ -170,8 +165,14 @@ public class SecurityConfig {
   public SecurityFilterChain dicomwebChain(HttpSecurity http, DicomwebUnauthorizedEntryPoint unauthorized)
       throws Exception {
     http.securityMatcher(antMatcher("/dicomweb/**"))
-        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-        .oauth2ResourceServer(
+        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
+    return bearerTokensOnly(http, unauthorized);
+  }
+
+  /** A stateless resource server: our bearer tokens, {@code unauthorized} without a valid one. */
+  private static SecurityFilterChain bearerTokensOnly(HttpSecurity http, AuthenticationEntryPoint unauthorized)
+      throws Exception {
+    http.oauth2ResourceServer(
             resourceServer ->
                 resourceServer.jwt(Customizer.withDefaults()).authenticationEntryPoint(unauthorized))
         .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized))

@@ -100,7 +100,9 @@ class DicomwebServlet extends HttpServlet {
   private static int failAfterStart(HttpServletResponse response, DicomwebAudit.Entry entry, int status, String message)
       throws IOException {
     if (!response.isCommitted()) {
+      String requestId = response.getHeader(DicomwebAudit.REQUEST_ID);
       response.reset();
+      response.setHeader(DicomwebAudit.REQUEST_ID, requestId);
       return error(response, status, message);
     }
     entry.record(status);

@@ -49,7 +49,16 @@ class DicomwebAccessTest extends DicomwebTestBase {
     JsonNode metadata = drChen().get("studies/" + chest + "/metadata", "application/dicom+json").json();
     assertThat(metadata).hasSize(6);
     assertThat(metadata.get(0).get("00100010").get("Value").get(0).get("Alphabetic").asText()).isEqualTo("Martin^Alice");
-    assertThat(metadata.get(0).get("7FE00010").get("BulkDataURI").asText()).contains("/dicomweb/studies/" + chest);
+    String bulk = metadata.get(0).get("7FE00010").get("BulkDataURI").asText();
+    assertThat(bulk).contains("/dicomweb/studies/" + chest);
+    DicomwebHttp.Response pixels = drChen().get(bulk.substring(bulk.indexOf("/dicomweb/") + "/dicomweb/".length()),
+        "multipart/related; type=\"application/octet-stream\"");
+    assertThat(pixels.status()).as(pixels.toString()).isEqualTo(200);
+    assertThat(pixels.parts()).hasSize(1);
+    assertThat(pixels.parts().get(0)).hasSize(64 * 64 * 2);
+    // the bulk data of a study the caller may not see is as missing as the study
+    assertThat(dicomweb("bruno", "launch/patient patient/*.rs")
+        .get(bulk.substring(bulk.indexOf("/dicomweb/") + "/dicomweb/".length()), null).status()).isEqualTo(404);
   }
 
   @Test

@@ -16,10 +16,6 @@ import org.junit.jupiter.api.Test;
 /** What STOW-RS leaves on disk, and what WADO-RS does with a blob that was tampered with. */
 class DicomwebAtRestTest extends DicomwebTestBase {
 
-  static final String CT_STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
-  static final String CT_SERIES = "1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322";
-  static final String CT_SOP = "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322";
-
   @BeforeEach
   void patient() {
     requireCorpus();
@@ -49,7 +45,6 @@ class DicomwebAtRestTest extends DicomwebTestBase {
 
   @Test
   void aTamperedBlobFailsRetrievalAndIsAuditedNeverGarbage() throws IOException {
-    String nmStudy = "1.3.6.1.4.1.5962.1.2.8.20040826185059.5457";
     corpusPatient("dicom-nm1", "8NM1");
     assertThat(drChen().stow(null, DicomwebHttp.corpus("JPEG2000.dcm")).status()).isEqualTo(200);
     Path blob = newestBlob();
@@ -57,7 +52,7 @@ class DicomwebAtRestTest extends DicomwebTestBase {
     bytes[bytes.length / 2] ^= 0x40;
     Files.write(blob, bytes);
     String requestId = "tampered-" + UUID.randomUUID();
-    DicomwebHttp.Response response = drChen().withRequestId(requestId).wado("studies/" + nmStudy);
+    DicomwebHttp.Response response = drChen().withRequestId(requestId).wado("studies/" + NM_STUDY);
     assertThat(response.status()).isEqualTo(500);
     assertThat(response.text()).contains("integrity").doesNotContain("Exception");
     assertThat(auditEventsOf(requestId)).anyMatch(json -> json.contains("integrity"));

@@ -11,9 +11,6 @@ import org.junit.jupiter.api.Test;
 /** QIDO-RS matching, return attributes and paging, as dr.chen over his patients' studies. */
 class DicomwebQidoTest extends DicomwebTestBase {
 
-  static final String CT_STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
-  static final String NM_STUDY = "1.3.6.1.4.1.5962.1.2.8.20040826185059.5457";
-
   @BeforeEach
   void studies() {
     requireCorpus();

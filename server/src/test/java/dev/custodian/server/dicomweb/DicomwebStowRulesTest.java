@@ -14,9 +14,6 @@ import org.junit.jupiter.api.Test;
 /** STOW-RS status codes, failure reasons, who may store, and the FHIR link of a stored study. */
 class DicomwebStowRulesTest extends DicomwebTestBase {
 
-  static final String MR_STUDY = "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457";
-  static final String MR_SOP = "1.3.6.1.4.1.5962.1.1.4.1.1.20040826185059.5457";
-
   @BeforeEach
   void patients() {
     requireCorpus();

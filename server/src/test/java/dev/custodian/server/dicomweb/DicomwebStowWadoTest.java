@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 /** STOW-RS then WADO-RS over real HTTP: what goes in comes out byte for byte. */
 class DicomwebStowWadoTest extends DicomwebTestBase {
 
-  static final String CT_STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
-  static final String CT_SOP = "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322";
-
   @BeforeEach
   void patients() {
     requireCorpus();

@@ -25,6 +25,13 @@ import org.junit.jupiter.api.Assertions;
 abstract class DicomwebTestBase extends ServerTestBase {
 
   static final String MRN = "https://custodian.dev/fhir/sid/mrn";
+  /** UIDs of corpus files: CT_small.dcm (Patient ID 1CT1), MR_small*.dcm (4MR1), JPEG2000.dcm (8NM1). */
+  static final String CT_STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
+  static final String CT_SERIES = "1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322";
+  static final String CT_SOP = "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322";
+  static final String MR_STUDY = "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457";
+  static final String MR_SOP = "1.3.6.1.4.1.5962.1.1.4.1.1.20040826185059.5457";
+  static final String NM_STUDY = "1.3.6.1.4.1.5962.1.2.8.20040826185059.5457";
   static final String STAFF_SCOPES = "openid fhirUser user/*.cruds";
   private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
