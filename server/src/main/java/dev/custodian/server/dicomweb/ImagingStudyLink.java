@@ -175,15 +175,26 @@ class ImagingStudyLink {
       if (!series.hasDescription() && indexed.description() != null) {
         series.setDescription(indexed.description());
       }
+      // entries the resource already has for a stored instance are kept as they are (displays
+      // included), so linking images to a study that already lists them changes nothing
+      Map<String, ImagingStudy.ImagingStudySeriesInstanceComponent> listed = new LinkedHashMap<>();
+      for (ImagingStudy.ImagingStudySeriesInstanceComponent entry : series.getInstance()) {
+        listed.put(entry.getUid(), entry);
+      }
       series.getInstance().clear();
       for (StudyIndex.Instance instance : instances) {
         if (instance.seriesUid().equals(indexed.seriesUid())) {
-          ImagingStudy.ImagingStudySeriesInstanceComponent entry = series.addInstance()
-              .setUid(instance.sopInstanceUid())
-              .setSopClass(new Coding("urn:ietf:rfc:3986", "urn:oid:" + instance.sopClassUid(), null));
+          ImagingStudy.ImagingStudySeriesInstanceComponent entry = listed.get(instance.sopInstanceUid());
+          String sopClass = "urn:oid:" + instance.sopClassUid();
+          if (entry == null || !sopClass.equals(entry.getSopClass().getCode())) {
+            entry = new ImagingStudy.ImagingStudySeriesInstanceComponent()
+                .setUid(instance.sopInstanceUid())
+                .setSopClass(new Coding("urn:ietf:rfc:3986", sopClass, null));
+          }
           if (instance.instanceNumber() != null) {
             entry.setNumber(instance.instanceNumber());
           }
+          series.addInstance(entry);
         }
       }
       series.setNumberOfInstances(series.getInstance().size());
@@ -203,17 +214,30 @@ class ImagingStudyLink {
       study.setStartedElement(started(attributes.get(DicomTags.STUDY_DATE), attributes.get(DicomTags.STUDY_TIME)));
     }
     if (!study.hasEndpoint()) {
-      ensureEndpoint();
-      study.addEndpoint(new Reference("Endpoint/" + ENDPOINT_ID));
+      study.addEndpoint(new Reference("Endpoint/" + endpointId()));
     }
     studies().update(study, new SystemRequestDetails());
   }
 
-  private void ensureEndpoint() {
+  /**
+   * The Endpoint of this server's DICOMweb: an active {@code dicom-wado-rs} Endpoint whose address is
+   * the DICOMweb base (the demo's {@code imaging-centre-wado}, say), else {@code custodian-dicomweb},
+   * created on first use.
+   */
+  private String endpointId() {
     IFhirResourceDao<Endpoint> endpoints = daos.getResourceDao(Endpoint.class);
+    SearchParameterMap query = SearchParameterMap.newSynchronous()
+        .add("connection-type", new TokenParam("dicom-wado-rs"));
+    Optional<String> existing = endpoints.search(query, new SystemRequestDetails()).getAllResources().stream()
+        .map(Endpoint.class::cast)
+        .filter(e -> e.getStatus() == Endpoint.EndpointStatus.ACTIVE && dicomwebBase.equals(e.getAddress()))
+        .map(e -> e.getIdElement().getIdPart()).sorted().findFirst();
+    if (existing.isPresent()) {
+      return existing.get();
+    }
     try {
       endpoints.read(new IdType("Endpoint", ENDPOINT_ID), new SystemRequestDetails());
-      return;
+      return ENDPOINT_ID;
     } catch (ResourceNotFoundException | ResourceGoneException missing) {
       // created below
     }
@@ -228,6 +252,7 @@ class ImagingStudyLink {
     endpoint.addPayloadMimeType("application/dicom");
     endpoint.setAddress(dicomwebBase);
     endpoints.update(endpoint, new SystemRequestDetails());
+    return ENDPOINT_ID;
   }
 
   /**
