@@ -58,6 +58,38 @@ class DicomwebAtRestTest extends DicomwebTestBase {
     assertThat(auditEventsOf(requestId)).anyMatch(json -> json.contains("integrity"));
   }
 
+  @Test
+  void aBlobTamperedAfterItsFirstSegmentBreaksTheResponseOffAndIsAudited() throws IOException {
+    String study = "2.25.1" + Math.abs(UUID.randomUUID().getMostSignificantBits());
+    byte[] large = Part10Writer.toPart10("1.2.840.10008.5.1.4.1.1.7", study + ".1.1", "2.25.1", new Part10Writer()
+        .text(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7")
+        .text(0x00080018, "UI", study + ".1.1")
+        .text(0x00080020, "DA", "20260101")
+        .text(0x00080060, "CS", "OT")
+        .text(0x00100010, "PN", "Fixture^Large")
+        .text(0x00100020, "LO", "1CT1")
+        .text(0x0020000D, "UI", study)
+        .text(0x0020000E, "UI", study + ".1")
+        .binary(0x7FE00010, "OW", new byte[300 * 1024])
+        .bytes());
+    assertThat(drChen().stow(null, large).status()).isEqualTo(200);
+    Path blob = newestBlob();
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length - 1000] ^= 0x01; // in the last 64 KiB segment
+    Files.write(blob, bytes);
+    String requestId = "tampered-late-" + UUID.randomUUID();
+    boolean complete;
+    try {
+      DicomwebHttp.Response response = drChen().withRequestId(requestId).wado("studies/" + study);
+      List<byte[]> parts = response.parts();
+      complete = parts.size() == 1 && java.util.Arrays.equals(parts.get(0), large);
+    } catch (RuntimeException brokenOff) {
+      complete = false; // the connection or the multipart body ended early: what a client must see
+    }
+    assertThat(complete).as("a tampered instance never arrives as a complete, well-formed response").isFalse();
+    assertThat(auditEventsOf(requestId)).anyMatch(json -> json.contains("integrity"));
+  }
+
   private Path newestBlob() throws IOException {
     try (Stream<Path> files = Files.walk(blobDir())) {
       return files.filter(Files::isRegularFile)
