@@ -12,6 +12,7 @@ import dev.custodian.server.auth.mfa.SignInFlow;
 import dev.custodian.server.auth.launch.SmartAuthorizationEndpoint;
 import dev.custodian.server.auth.smart.SmartConfigurationServlet;
 import dev.custodian.server.auth.tokens.LaunchContextResponse;
+import dev.custodian.server.dicomweb.DicomwebUnauthorizedEntryPoint;
 import dev.custodian.server.fhir.FhirUnauthorizedEntryPoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,13 +29,15 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Four filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
- * bearer tokens from that server (its CapabilityStatement and SMART discovery stay public); the
+ * Five filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
+ * bearer tokens from that server (its CapabilityStatement and SMART discovery stay public); DICOMweb,
+ * bearer tokens only; the
  * SMART apps' static files (public, read-only, under a strict Content-Security-Policy); and the
  * sign-in pages (password, then the TOTP code for accounts that have a second factor).
  */
@@ -142,8 +145,24 @@ public class SecurityConfig {
                         antMatcher(HttpMethod.GET, SmartConfigurationServlet.PATH))
                     .permitAll()
                     .anyRequest()
-                    .authenticated())
-        .oauth2ResourceServer(
+                    .authenticated());
+    return bearerTokensOnly(http, unauthorized);
+  }
+
+  /** DICOMweb ({@code /dicomweb}): bearer tokens from this server only, as for FHIR; nothing public. */
+  @Bean
+  @Order(2)
+  public SecurityFilterChain dicomwebChain(HttpSecurity http, DicomwebUnauthorizedEntryPoint unauthorized)
+      throws Exception {
+    http.securityMatcher(antMatcher("/dicomweb/**"))
+        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
+    return bearerTokensOnly(http, unauthorized);
+  }
+
+  /** A stateless resource server: our bearer tokens, {@code unauthorized} without a valid one. */
+  private static SecurityFilterChain bearerTokensOnly(HttpSecurity http, AuthenticationEntryPoint unauthorized)
+      throws Exception {
+    http.oauth2ResourceServer(
             resourceServer ->
                 resourceServer.jwt(Customizer.withDefaults()).authenticationEntryPoint(unauthorized))
         .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized))
