@@ -65,6 +65,11 @@ public class AuditConfig {
     return new SignInEvents(writer, serverIdentity(properties), Clock.systemUTC());
   }
 
+  @Bean
+  public TokenEvents tokenEvents(AuthProperties properties, GroupCommitWriter writer) {
+    return new TokenEvents(writer, serverIdentity(properties), Clock.systemUTC());
+  }
+
   private static ServerIdentity serverIdentity(AuthProperties properties) {
     return new ServerIdentity(
         "Device/" + SERVER_DEVICE, URI.create(properties.issuer()).getHost(), properties.fhirBase());

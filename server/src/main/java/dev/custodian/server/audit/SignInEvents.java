@@ -48,17 +48,16 @@ public class SignInEvents {
   }
 
   private AuditEvent event(HttpServletRequest request, String username, String fhirUser, String failure) {
-    AuditEvent event = new AuditEvent();
-    event.setType(new Coding(AuditCodes.DCM, USER_AUTHENTICATION, "User Authentication"));
-    event.addSubtype(new Coding(AuditCodes.DCM, LOGIN, "Login"));
-    event.setAction(AuditEvent.AuditEventAction.E);
-    event.setRecorded(Date.from(clock.instant()));
-    if (failure == null) {
-      event.setOutcome(AuditEvent.AuditEventOutcome._0);
-    } else {
-      event.setOutcome(AuditEvent.AuditEventOutcome._4);
-      event.setOutcomeDesc(failure);
-    }
+    AuditEvent event = skeleton(new Coding(AuditCodes.DCM, USER_AUTHENTICATION, "User Authentication"),
+        new Coding(AuditCodes.DCM, LOGIN, "Login"), request, server, clock);
+    outcome(event, failure);
+    AuditEvent.AuditEventAgentComponent user = event.getAgentFirstRep();
+    user.setWho(who(username, fhirUser));
+    return event;
+  }
+
+  /** A user reference: their FHIR user when known, always the username (at most 200 characters). */
+  static Reference who(String username, String fhirUser) {
     Reference who = new Reference();
     if (fhirUser != null) {
       who.setReference(fhirUser);
@@ -68,14 +67,39 @@ public class SignInEvents {
     } else {
       who.setDisplay("no username given");
     }
-    AuditEvent.AuditEventAgentComponent user = event.addAgent().setWho(who).setRequestor(true);
-    user.setType(new CodeableConcept(new Coding(AuditCodes.DCM, AuditCodes.SOURCE_ROLE_ID, "Source Role ID")));
-    user.getNetwork().setAddress(request.getRemoteAddr()).setType(AuditEvent.AuditEventAgentNetworkType._2);
+    return who;
+  }
+
+  static void outcome(AuditEvent event, String failure) {
+    if (failure == null) {
+      event.setOutcome(AuditEvent.AuditEventOutcome._0);
+    } else {
+      event.setOutcome(AuditEvent.AuditEventOutcome._4);
+      event.setOutcomeDesc(failure);
+    }
+  }
+
+  /**
+   * An event of a security action outside the FHIR API: the requesting agent first (its {@code who}
+   * for the caller to fill; the address of {@code request}), the server second, the source, and the
+   * request id entity (the client's X-Request-ID or a new one).
+   */
+  static AuditEvent skeleton(Coding type, Coding subtype, HttpServletRequest request, ServerIdentity server, Clock clock) {
+    AuditEvent event = new AuditEvent();
+    event.setType(type);
+    event.addSubtype(subtype);
+    event.setAction(AuditEvent.AuditEventAction.E);
+    event.setRecorded(Date.from(clock.instant()));
+    AuditEvent.AuditEventAgentComponent requestor = event.addAgent().setRequestor(true);
+    requestor.setType(new CodeableConcept(new Coding(AuditCodes.DCM, AuditCodes.SOURCE_ROLE_ID, "Source Role ID")));
+    if (request != null) {
+      requestor.getNetwork().setAddress(request.getRemoteAddr()).setType(AuditEvent.AuditEventAgentNetworkType._2);
+    }
     AuditEvent.AuditEventAgentComponent serverAgent = event.addAgent().setWho(new Reference(server.observer())).setRequestor(false);
     serverAgent.setType(new CodeableConcept(new Coding(AuditCodes.DCM, AuditCodes.DESTINATION_ROLE_ID, "Destination Role ID")));
     event.getSource().setSite(server.site()).setObserver(new Reference(server.observer()))
         .addType(new Coding(AuditCodes.SECURITY_SOURCE_TYPE, AuditCodes.APPLICATION_SERVER, "Application Server"));
-    String requestId = request.getHeader("X-Request-ID");
+    String requestId = request == null ? null : request.getHeader("X-Request-ID");
     if (requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,200}")) {
       requestId = UUID.randomUUID().toString();
     }

@@ -92,8 +92,13 @@ public class AuthorizationServerConfig {
 
   @Bean
   public OAuth2AuthorizationService authorizationService(
-      JdbcTemplate authJdbcTemplate, RegisteredClientRepository clients) {
-    return new RefreshTokenFamilies(new JdbcOAuth2AuthorizationService(authJdbcTemplate, clients), authJdbcTemplate);
+      JdbcTemplate authJdbcTemplate, RegisteredClientRepository clients,
+      dev.custodian.server.audit.TokenEvents tokenEvents, UserAccountRepository accounts) {
+    // audited next to the store, so the family revocation of a reused refresh token is recorded too
+    return new RefreshTokenFamilies(
+        new dev.custodian.server.auth.tokens.AuditedAuthorizations(
+            new JdbcOAuth2AuthorizationService(authJdbcTemplate, clients), tokenEvents, clients, accounts),
+        authJdbcTemplate);
   }
 
   @Bean

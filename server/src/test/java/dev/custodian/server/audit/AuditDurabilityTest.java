@@ -39,6 +39,7 @@ class AuditDurabilityTest extends ServerTestBase {
   @Autowired JdbcTemplate authJdbcTemplate;
   @Autowired DataSourceConfig.EmbeddedPostgresHolder database;
   @Autowired AuditProperties audit;
+  @Autowired dev.custodian.server.storage.StorageProperties storage;
 
   @Test
   void twoNodesOneChainAndAKilledNodeLosesNothingItAnswered() throws Exception {
@@ -105,6 +106,9 @@ class AuditDurabilityTest extends ServerTestBase {
         "--custodian.auth.signing-keystore=" + work.resolve("token-signing.p12"),
         "--custodian.audit.checkpoint-keystore=" + audit.checkpointKeystore().toAbsolutePath(),
         "--custodian.audit.checkpoint-keystore-password=" + audit.checkpointKeystorePassword(),
+        // one installation: the nodes share the image store and its key-encryption keystore
+        "--custodian.storage.blob-dir=" + storage.blobDir().toAbsolutePath(),
+        "--custodian.storage.keystore=" + storage.keystore().toAbsolutePath(),
         "--custodian.demo.enabled=false");
   }
 

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 /** The SMART authorization server over real HTTP: discovery, the code flow, and its refusals. */
 class SmartAuthorizationTest extends ServerTestBase {
 
+  @org.springframework.beans.factory.annotation.Autowired
+  dev.custodian.server.audit.store.AuditEventStore auditEvents;
+
   private SmartLogin browser;
 
   @BeforeEach
@@ -191,7 +194,7 @@ class SmartAuthorizationTest extends ServerTestBase {
   }
 
   @Test
-  void aRevokedAccessTokenStopsWorkingAtOnce() {
+  void aRevokedAccessTokenStopsWorkingAtOnce() throws Exception {
     browser.withClientSecret(TestClients.CONFIDENTIAL_SECRET);
     TokenResponse tokens =
         browser.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, "launch/patient patient/*.rs", "bruno", "custodian-demo");
@@ -203,6 +206,16 @@ class SmartAuthorizationTest extends ServerTestBase {
     form.put("client_id", TestClients.CONFIDENTIAL_ID);
     assertThat(browser.post("/oauth2/revoke", form).status()).isEqualTo(200);
     assertThat(http.withBearer(tokens.accessToken()).get("Patient/bruno").status()).isEqualTo(401);
+
+    // both the issue and the revocation are in the audit trail, naming the token by its jti
+    String jti = com.nimbusds.jwt.SignedJWT.parse(tokens.accessToken()).getJWTClaimsSet().getJWTID();
+    java.util.List<org.hl7.fhir.r4.model.AuditEvent> tokenEvents = auditEvents.search(new dev.custodian.server.audit.store.AuditQuery(
+        null, null, null, java.util.List.of(java.util.List.of(dev.custodian.server.audit.TokenEvents.TYPE_SYSTEM + "|oauth-token")),
+        null, null, null, null, null, null, null, null, false), null, 50);
+    assertThat(tokenEvents).filteredOn(e -> e.getAgentFirstRep().getPolicy().stream()
+            .anyMatch(p -> p.getValue().equals("urn:ietf:params:oauth:jti:" + jti)))
+        .extracting(e -> e.getSubtypeFirstRep().getCode())
+        .contains("issued", "revoked");
   }
 
   @Test
