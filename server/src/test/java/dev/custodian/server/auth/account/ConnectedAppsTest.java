@@ -1,6 +1,7 @@
 package dev.custodian.server.auth.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custodian.server.auth.AuthProperties;
@@ -141,6 +142,14 @@ class ConnectedAppsTest extends ServerTestBase {
     assertThat(page.statusCode()).isEqualTo(302);
     assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/login");
     assertThat(stranger.revokeApp(TestClients.CLIENT_ID, false)).isIn(302, 401, 403);
+
+    // the right password but a wrong second-factor code: still not signed in
+    SmartLogin halfway = new SmartLogin(baseUrl()).withWrongCode("not-a-code");
+    assertThatThrownBy(() -> halfway.login(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, SCOPE, "alice",
+        DemoAccounts.DEMO_PASSWORD)).hasMessageContaining("second factor refused");
+    HttpResponse<String> pending = halfway.connectedApps("text/html");
+    assertThat(pending.statusCode()).isIn(302, 403);
+    assertThat(pending.body()).doesNotContain("Connected apps");
   }
 
   /** Her connected apps as JSON, by client id (a duplicate client fails the test). */
