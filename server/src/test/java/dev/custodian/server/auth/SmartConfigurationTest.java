@@ -62,15 +62,16 @@ class SmartConfigurationTest extends ServerTestBase {
     assertThat(strings("scopes_supported")).contains(
         "openid", "fhirUser", "launch", "launch/patient", "offline_access", "online_access", "patient/*.rs", "user/*.rs",
         "system/*.rs");
-    // Not yet served — the connected-apps page (management_endpoint) and a User Access Brands bundle.
-    // When they come, this test must change with them.
+    // the connected-apps page (ConnectedAppsTest covers it)
+    assertThat(doc.path("management_endpoint").asText()).isEqualTo(baseUrl() + "/account/apps");
+    // Not yet served — a User Access Brands bundle. When it comes, this test must change with it.
     List<String> absent = new ArrayList<>();
-    for (String field : List.of("management_endpoint", "user_access_brand_bundle", "user_access_brand_identifier")) {
+    for (String field : List.of("user_access_brand_bundle", "user_access_brand_identifier")) {
       if (!doc.has(field)) {
         absent.add(field);
       }
     }
-    assertThat(absent).containsExactlyInAnyOrder("management_endpoint", "user_access_brand_bundle", "user_access_brand_identifier");
+    assertThat(absent).containsExactlyInAnyOrder("user_access_brand_bundle", "user_access_brand_identifier");
   }
 
   @Test

@@ -352,4 +352,31 @@ public final class SmartLogin {
         .findFirst()
         .orElse(null);
   }
+
+  // ---- the connected-apps page (GET /account/apps, POST /account/apps/{clientId}/revoke) ----
+
+  /** GET the connected-apps page in this browser, as HTML or (with {@code accept}) JSON. */
+  public HttpResponse<String> connectedApps(String accept) {
+    return send(HttpRequest.newBuilder(URI.create(base + "/account/apps")).header("Accept", accept).GET());
+  }
+
+  /**
+   * Revokes an app from the connected-apps page: POSTs its revoke form, with the page's CSRF token
+   * when {@code withCsrf}; the response's status.
+   */
+  public int revokeApp(String clientId, boolean withCsrf) {
+    String fields = "";
+    if (withCsrf) {
+      Matcher csrf = CSRF.matcher(connectedApps("text/html").body());
+      if (!csrf.find()) {
+        throw new IllegalStateException("no CSRF token on the connected-apps page");
+      }
+      fields = "_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+    }
+    return send(HttpRequest.newBuilder(
+            URI.create(base + "/account/apps/" + URLEncoder.encode(clientId, StandardCharsets.UTF_8) + "/revoke"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(fields)))
+        .statusCode();
+  }
 }

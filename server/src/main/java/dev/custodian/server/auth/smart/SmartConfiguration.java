@@ -54,6 +54,8 @@ public final class SmartConfiguration {
             "patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read", "user/*.cruds",
             "system/*.rs", "system/*.read"));
     doc.put("capabilities", CAPABILITIES);
+    // the signed-in person's connected apps, where they can revoke one
+    doc.put("management_endpoint", issuer + "/account/apps");
     return doc;
   }
 }
