@@ -23,7 +23,16 @@ public class PolicyEnforcementConfig {
 
   @Bean
   public AccessPolicy accessPolicy(DatabasePolicyFacts facts) {
-    return AccessPolicy.withDefaults(facts);
+    return AccessPolicy.withDefaults(RequestScopedFacts.around(facts));
+  }
+
+  /** Facts are remembered per request on every path to data. */
+  @Bean
+  public org.springframework.boot.web.servlet.FilterRegistrationBean<RequestScopedFacts.Scope> requestScopedFacts() {
+    var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new RequestScopedFacts.Scope());
+    registration.addUrlPatterns("/fhir/*", "/dicomweb/*", "/launch/*");
+    registration.setName("requestScopedPolicyFacts");
+    return registration;
   }
 
   /** The caller of a FHIR request: from the JWT Spring Security verified for this request. */
