@@ -118,6 +118,10 @@ public final class AuditInterceptor {
       return;
     }
     String reference = resource.fhirType() + "/" + id.getIdPart();
+    if (resource instanceof IBaseBundle || !dev.custodian.policy.resource.References.isReference(reference)) {
+      // a Bundle is the answer's envelope, not data (a page's id may be no FHIR id at all)
+      return;
+    }
     if (byReference.containsKey(reference) && decision == null) {
       return;
     }

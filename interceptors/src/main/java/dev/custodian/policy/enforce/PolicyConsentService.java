@@ -132,6 +132,12 @@ public final class PolicyConsentService implements IConsentService {
     }
     Verdict verdict = judge(request, resource);
     if (verdict.released() == null) {
+      RestOperationTypeEnum operation = request.getRestOperationType();
+      if (operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD) {
+        // a read served by a plain (non-JPA) provider reaches here with the resource in hand: HAPI
+        // would answer a rejection with 204, which tells a hidden id from a missing one
+        throw HiddenAsMissing.notFound(request);
+      }
       return ConsentOutcome.REJECT;
     }
     if (verdict.released() != resource) {

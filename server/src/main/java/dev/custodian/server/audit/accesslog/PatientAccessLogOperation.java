@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
@@ -59,7 +59,7 @@ public class PatientAccessLogOperation {
   @Operation(name = NAME, type = Patient.class, idempotent = true)
   public Bundle accessLog(
       @IdParam IdType patientId,
-      @OperationParam(name = "count") IntegerType count,
+      @OperationParam(name = "count") StringType count,
       @OperationParam(name = "includeOwn") BooleanType includeOwn,
       RequestDetails request) {
     Caller caller = Callers.resolve(request, callers);
@@ -70,8 +70,7 @@ public class PatientAccessLogOperation {
     if (!mayRead(caller, patient)) {
       throw new ResourceNotFoundException(patientId.toUnqualifiedVersionless());
     }
-    int limit = count == null || count.getValue() == null || count.getValue() < 1
-        ? DEFAULT_COUNT : Math.min(count.getValue(), MAX_COUNT);
+    int limit = limit(count);
     AuditQuery query = AuditQuery.all().forPatient(patient).withOutcome("0");
     if (includeOwn == null || !Boolean.TRUE.equals(includeOwn.getValue())) {
       query = query.excludingAgent(patient);
@@ -83,6 +82,18 @@ public class PatientAccessLogOperation {
       log.addEntry().setResource(PatientAccessView.of(event, patient, names));
     }
     return log;
+  }
+
+  /** {@code count}: a whole number from 1 (default {@value #DEFAULT_COUNT}, at most {@value #MAX_COUNT}). */
+  private static int limit(StringType count) {
+    if (count == null || count.getValue() == null || count.getValue().isBlank()) {
+      return DEFAULT_COUNT;
+    }
+    if (!count.getValue().matches("[0-9]{1,6}") || Integer.parseInt(count.getValue()) < 1) {
+      throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+          NAME + ": count must be a whole number from 1 to " + MAX_COUNT + ", not " + count.getValue());
+    }
+    return Math.min(Integer.parseInt(count.getValue()), MAX_COUNT);
   }
 
   private static boolean mayRead(Caller caller, String patient) {
