@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import dev.custodian.policy.caller.Caller;
 import dev.custodian.policy.caller.PurposeOfUse;
 import dev.custodian.policy.caller.Role;
+import dev.custodian.policy.caller.ShareLinkHolders;
 import dev.custodian.policy.decision.Action;
 import dev.custodian.policy.decision.Decision;
 import dev.custodian.policy.decision.Effect;
@@ -47,7 +48,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       {@link OperationsRule}, PUBHLTH/HLEGAL {@link LawRule}; a clinician acting for treatment
  *       without a care relationship may still read under a break-the-glass grant in force
  *       ({@link EmergencyRule}); if none of these permits, a release authorization may
- *       ({@link AuthorizationRule}).</li>
+ *       ({@link AuthorizationRule}). A share link's holder is judged by {@link ShareLinkRule} alone.</li>
  *   <li>DICOM retrieval is denied under a projection: images cannot be reduced to a minimum-necessary
  *       element set.</li>
  * </ol>
@@ -64,6 +65,7 @@ public final class AccessPolicy {
   private final Rule directory = new DirectoryRule();
   private final Rule authorization;
   private final Rule emergency;
+  private final Rule shareLinks;
   private final Map<PurposeOfUse, Rule> byPurpose = new EnumMap<>(PurposeOfUse.class);
 
   /**
@@ -84,6 +86,7 @@ public final class AccessPolicy {
     LimitedDisclosure limited = new LimitedDisclosure(minimumNecessary);
     Rule law = new LawRule(limited);
     this.emergency = new EmergencyRule(facts);
+    this.shareLinks = new ShareLinkRule(facts);
     byPurpose.put(PurposeOfUse.PATRQT, new RightOfAccessRule(facts));
     byPurpose.put(PurposeOfUse.TREAT, new TreatmentRule(facts, settings.encounterWindow(), context));
     byPurpose.put(PurposeOfUse.ETREAT, emergency);
@@ -132,6 +135,8 @@ public final class AccessPolicy {
     } else if (!target.hasOnlyLocalPatients()) {
       whyNot.add(request.what() + " refers to a patient that is not on this server: " + target.patients());
       decision = null;
+    } else if (ShareLinkHolders.isHolder(caller)) {
+      decision = shareLinks.evaluate(request, whyNot);
     } else {
       decision = byPurpose.get(caller.purpose()).evaluate(request, whyNot);
       if (decision == null && caller.purpose() == PurposeOfUse.TREAT && caller.has(Role.CLINICIAN)) {

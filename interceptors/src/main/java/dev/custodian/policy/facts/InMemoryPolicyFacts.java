@@ -38,6 +38,7 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   private final List<Link> referrals = new CopyOnWriteArrayList<>();
   private final List<ReleaseAuthorization> authorizations = new CopyOnWriteArrayList<>();
   private final List<EmergencyGrant> grants = new CopyOnWriteArrayList<>();
+  private final java.util.Map<String, ShareGrant> shareGrants = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** {@code member} is on an active CareTeam of {@code patient} during {@code [start, end)}. */
   public InMemoryPolicyFacts careTeamMember(String member, String patient, Instant start, Instant end) {
@@ -86,6 +87,17 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   public InMemoryPolicyFacts emergencyGrant(EmergencyGrant grant) {
     grants.add(Objects.requireNonNull(grant, "grant"));
     return this;
+  }
+
+  /** Adds (or replaces, e.g. to revoke) a share link's grant. */
+  public InMemoryPolicyFacts shareGrant(ShareGrant grant) {
+    shareGrants.put(grant.linkId(), grant);
+    return this;
+  }
+
+  @Override
+  public Optional<ShareGrant> shareGrant(String linkId) {
+    return Optional.ofNullable(shareGrants.get(linkId));
   }
 
   @Override

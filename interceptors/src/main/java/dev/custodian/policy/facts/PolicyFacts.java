@@ -66,4 +66,13 @@ public interface PolicyFacts {
    * glass and ends with its window; see {@link EmergencyGrant}.
    */
   Optional<EmergencyGrant> emergencyGrant(String practitioner, String patient, Instant at);
+
+  /**
+   * The share link {@code linkId} as its holder's grant — whatever its state (the policy decides and
+   * explains why it does not apply) — or empty if there is no such link. Servers without share links
+   * answer empty.
+   */
+  default Optional<ShareGrant> shareGrant(String linkId) {
+    return Optional.empty();
+  }
 }
