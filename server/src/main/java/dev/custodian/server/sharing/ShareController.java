@@ -5,6 +5,7 @@ import dev.custodian.policy.caller.ShareLinkHolders;
 import dev.custodian.server.auth.AuthProperties;
 import dev.custodian.server.dicomweb.CallerScopedDicomweb;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
@@ -116,7 +117,23 @@ public class ShareController {
     String prefix = request.getContextPath() + "/share/s/" + session + "/dicomweb";
     String pathInfo = request.getRequestURI().substring(prefix.length());
     dicomweb.serve(ShareLinkHolders.holder(link.get().id().toString()), pathInfo,
-        sessionBase(session) + "/dicomweb", request, response);
+        sessionBase(session) + "/dicomweb", withoutSecret(request, session, link.get()), response);
+  }
+
+  /** The request as the audit trail and the logs see it: the session's secret replaced by the link's id. */
+  private static HttpServletRequest withoutSecret(HttpServletRequest request, String session, ShareLink link) {
+    String masked = "session-of-link-" + link.id();
+    return new HttpServletRequestWrapper(request) {
+      @Override
+      public String getRequestURI() {
+        return super.getRequestURI().replace(session, masked);
+      }
+
+      @Override
+      public StringBuffer getRequestURL() {
+        return new StringBuffer(super.getRequestURL().toString().replace(session, masked));
+      }
+    };
   }
 
   private void contents(ShareLink link, String session, HttpServletRequest request, HttpServletResponse response)

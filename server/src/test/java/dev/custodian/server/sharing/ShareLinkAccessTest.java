@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +79,20 @@ class ShareLinkAccessTest extends ShareLinkTestBase {
     assertThat(found).hasSize(1);
     assertThat(found.get(0).toString()).contains(chestUid);
     assertThat(get(session + "/dicomweb/series", "application/dicom+json").text()).doesNotContain(studyUid("alice-ct-head"));
+
+    // audited as the link's holder, and the session's secret is nowhere in the trail (nor in the query entities)
+    String secret = session.substring(session.lastIndexOf('/') + 1);
+    Bundle events = as("audit.gray", "user/AuditEvent.rs").get("AuditEvent?_count=50&_sort=-date").bundle();
+    List<String> recorded = new ArrayList<>();
+    events.getEntry().forEach(entry -> {
+      AuditEvent event = (AuditEvent) entry.getResource();
+      recorded.add(fhirContext.newJsonParser().encodeResourceToString(event));
+      event.getEntity().stream().filter(AuditEvent.AuditEventEntityComponent::hasQuery)
+          .forEach(entity -> recorded.add(new String(entity.getQuery(), java.nio.charset.StandardCharsets.UTF_8)));
+    });
+    assertThat(recorded).anyMatch(text -> text.contains("custodian-share-link") && text.contains("ImagingStudy/alice-ct-chest"));
+    assertThat(recorded).anyMatch(text -> text.contains("/share/s/session-of-link-"));
+    assertThat(recorded).noneMatch(text -> text.contains(secret));
   }
 
   @Test
