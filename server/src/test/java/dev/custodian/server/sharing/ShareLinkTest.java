@@ -72,6 +72,15 @@ class ShareLinkTest extends ShareLinkTestBase {
   }
 
   @Test
+  void whatTheOwnerTypedIsEscapedOnThePage() {
+    String url = link(alice(), chestCt().put("recipientLabel", "<script>alert(1)</script> & \"Dr. O'Neil\"")).get("url").asText();
+    Answer page = redeem(url, null, false);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.text()).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Dr. O&#39;Neil&quot;")
+        .doesNotContain("<script");
+  }
+
+  @Test
   void anExpiredLinkAnswers410() throws InterruptedException {
     String url = link(alice(), chestCt().put("expiresIn", "PT2S").put("maxUses", 3)).get("url").asText();
     JsonNode first = redeem(url, null, true).json();
