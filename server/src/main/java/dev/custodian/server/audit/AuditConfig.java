@@ -70,6 +70,11 @@ public class AuditConfig {
     return new TokenEvents(writer, serverIdentity(properties), Clock.systemUTC());
   }
 
+  @Bean
+  public ClientRegistrationEvents clientRegistrationEvents(AuthProperties properties, GroupCommitWriter writer) {
+    return new ClientRegistrationEvents(writer, serverIdentity(properties), Clock.systemUTC());
+  }
+
   private static ServerIdentity serverIdentity(AuthProperties properties) {
     return new ServerIdentity(
         "Device/" + SERVER_DEVICE, URI.create(properties.issuer()).getHost(), properties.fhirBase());
