@@ -58,7 +58,7 @@ public class ClientAdminConfig {
     roles.setAuthorityPrefix("ROLE_");
     JwtAuthenticationConverter tokens = new JwtAuthenticationConverter();
     tokens.setJwtGrantedAuthoritiesConverter(roles);
-    http.securityMatcher(antMatcher(ClientAdminApi.PATH), antMatcher(ClientAdminApi.PATH + "/**"))
+    http.securityMatcher(antMatcher(ClientAdminApi.PATH + "/**")) // (covers /auth/clients itself too)
         .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ADMIN_ROLE))
         .oauth2ResourceServer(resourceServer -> resourceServer
             .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
