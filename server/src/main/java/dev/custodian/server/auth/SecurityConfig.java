@@ -211,7 +211,9 @@ public class SecurityConfig {
                     .anyRequest()
                     .authenticated())
         // (no custom entry point here: Spring then keeps generating the sign-in form at /login)
-        .formLogin(form -> form.successHandler(signIn.passwordAccepted()).failureHandler(signIn.passwordRefused()));
+        .formLogin(form -> form.successHandler(signIn.passwordAccepted()).failureHandler(signIn.passwordRefused()))
+        // POST /logout (with the CSRF token) ends the session; audited first (DICOM 110123 Logout)
+        .logout(logout -> logout.addLogoutHandler(signIn.signedOut()));
     return http.build();
   }
 }

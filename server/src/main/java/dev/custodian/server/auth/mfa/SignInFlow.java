@@ -17,6 +17,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 
@@ -106,6 +107,20 @@ public class SignInFlow {
     } catch (jakarta.servlet.ServletException e) {
       throw new IOException(e);
     }
+  }
+
+  /**
+   * Audits a sign-out ({@code POST /logout}) of a signed-in person, before the session ends; a
+   * sign-out with no one signed in (or only half signed in) records nothing.
+   */
+  public LogoutHandler signedOut() {
+    return (request, response, authentication) -> {
+      if (authentication == null || !authentication.isAuthenticated() || authentication instanceof SecondFactorPending) {
+        return;
+      }
+      String username = authentication.getName();
+      audit.signedOut(request, username, accounts.find(username).map(UserAccount::fhirUser).orElse(null));
+    };
   }
 
   /** Where an unauthenticated browser goes: the code page mid-sign-in, else the sign-in form. */

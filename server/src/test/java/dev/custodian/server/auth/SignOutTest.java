@@ -1,0 +1,97 @@
+package dev.custodian.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custodian.server.support.FhirHttp;
+import dev.custodian.server.support.ServerTestBase;
+import dev.custodian.server.support.SmartLogin;
+import dev.custodian.server.support.TestClients;
+import java.net.http.HttpResponse;
+import org.apache.catalina.Context;
+import org.apache.catalina.Session;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+
+/**
+ * Ending a sign-in session: {@code POST /logout} (audited as DICOM 110123 Logout, which auditors
+ * see) and the idle timeout (15 minutes by default).
+ */
+class SignOutTest extends ServerTestBase {
+
+  private static final String LOGOUT = "http://dicom.nema.org/resources/ontology/DCM|110123";
+
+  @BeforeEach
+  void clients() {
+    TestClients.ensureRegistered(context);
+  }
+
+  private SmartLogin signedIn(String username) {
+    SmartLogin browser = new SmartLogin(baseUrl());
+    browser.login(TestClients.CLIENT_ID, TestClients.REDIRECT_URI, "openid", username, DemoAccounts.DEMO_PASSWORD);
+    assertThat(browser.connectedApps("application/json").statusCode()).isEqualTo(200);
+    return browser;
+  }
+
+  @Test
+  void logoutEndsTheSessionAndAuditorsSeeTheLogoutEvent() {
+    SmartLogin browser = signedIn("ops.fox");
+    assertThat(browser.logout()).isEqualTo(302);
+
+    HttpResponse<String> after = browser.connectedApps("text/html");
+    assertThat(after.statusCode()).isEqualTo(302);
+    assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+
+    FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
+    Bundle logouts = auditor.get("AuditEvent?subtype=" + LOGOUT + "&_count=100").bundle();
+    assertThat(logouts.getEntry()).anySatisfy(entry -> {
+      AuditEvent event = (AuditEvent) entry.getResource();
+      assertThat(event.getType().getCode()).isEqualTo("110114");
+      assertThat(event.getSubtypeFirstRep().getCode()).isEqualTo("110123");
+      assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+      assertThat(event.getAgentFirstRep().getWho().getReference()).isEqualTo("Practitioner/ops.fox");
+      assertThat(event.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo("ops.fox");
+    });
+    // a clinician (no oversight role, no explicit AuditEvent scope) learns nothing of it
+    FhirHttp.Response clinician = as("dr.chen", "user/*.rs").get("AuditEvent?subtype=" + LOGOUT);
+    assertThat(clinician.status() == 403 || clinician.bundle().getEntry().isEmpty()).as(clinician.toString()).isTrue();
+    assertThat(clinician.body()).doesNotContain("ops.fox");
+  }
+
+  @Test
+  void aLogoutWithoutASessionRecordsNothing() {
+    FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
+    int before = auditor.get("AuditEvent?subtype=" + LOGOUT + "&_count=200").bundle().getEntry().size();
+    assertThat(new SmartLogin(baseUrl()).logout()).isEqualTo(302);
+    assertThat(auditor.get("AuditEvent?subtype=" + LOGOUT + "&_count=200").bundle().getEntry()).hasSize(before);
+  }
+
+  @Test
+  void staffSessionsEndAfterFifteenIdleMinutes() throws InterruptedException {
+    SmartLogin browser = signedIn("dr.chen");
+    Session session = session(browser.sessionId());
+    assertThat(session.getMaxInactiveInterval()).as("idle timeout, seconds").isEqualTo(15 * 60);
+
+    // the same rule with a shorter clock: idle past the timeout, the next request must sign in again
+    session.setMaxInactiveInterval(1);
+    Thread.sleep(2_100);
+    HttpResponse<String> after = browser.connectedApps("text/html");
+    assertThat(after.statusCode()).isEqualTo(302);
+    assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+  }
+
+  private Session session(String id) {
+    TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) context).getWebServer();
+    Context web = (Context) server.getTomcat().getHost().findChildren()[0];
+    try {
+      Session session = web.getManager().findSession(id);
+      assertThat(session).as("the browser's sign-in session").isNotNull();
+      return session;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
