@@ -123,8 +123,8 @@ public class SecurityConfig {
                         org.springframework.security.web.util.matcher.AnyRequestMatcher.INSTANCE)
                     // a sign-in with its second factor still due is not authenticated: to the code page
                     .accessDeniedHandler((request, response, denied) -> {
-                      if (SecurityContextHolder.getContext().getAuthentication() instanceof SecondFactorPending) {
-                        response.sendRedirect(request.getContextPath() + SignInFlow.SECOND_FACTOR_PAGE);
+                      if (SecurityContextHolder.getContext().getAuthentication() instanceof SecondFactorPending pending) {
+                        response.sendRedirect(request.getContextPath() + SignInFlow.nextStep(pending));
                       } else {
                         response.sendError(403);
                       }
@@ -206,7 +206,7 @@ public class SecurityConfig {
     http.authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/login", SignInFlow.SECOND_FACTOR_PAGE, "/error")
+                    .requestMatchers("/login", SignInFlow.SECOND_FACTOR_PAGE, SignInFlow.ENROLMENT_PAGE, "/error")
                     .permitAll()
                     .anyRequest()
                     .authenticated())

@@ -58,13 +58,18 @@ class ExpiredRecordsTest extends ServerTestBase {
 
   /** Ages a grant: its code and access token expired {@code ago}, its refresh token at {@code refreshAgo} (null: none/unchanged). */
   private void age(String grant, Duration ago, Duration refreshAgo) {
-    Timestamp then = Timestamp.from(Instant.now().minus(ago));
+    // (issued before they expired, as real tokens are: Spring Authorization Server insists)
+    Instant then = Instant.now().minus(ago);
     authJdbcTemplate.update(
-        "update oauth2_authorization set authorization_code_expires_at = ?, access_token_expires_at = ? where id = ?",
-        then, then, grant);
+        "update oauth2_authorization set authorization_code_issued_at = ?, authorization_code_expires_at = ?,"
+            + " access_token_issued_at = ?, access_token_expires_at = ? where id = ?",
+        Timestamp.from(then.minusSeconds(600)), Timestamp.from(then), Timestamp.from(then.minusSeconds(600)),
+        Timestamp.from(then), grant);
     if (refreshAgo != null) {
-      authJdbcTemplate.update("update oauth2_authorization set refresh_token_expires_at = ? where id = ?",
-          Timestamp.from(Instant.now().minus(refreshAgo)), grant);
+      Instant refreshThen = Instant.now().minus(refreshAgo);
+      authJdbcTemplate.update(
+          "update oauth2_authorization set refresh_token_issued_at = ?, refresh_token_expires_at = ? where id = ?",
+          Timestamp.from(refreshThen.minus(Duration.ofDays(30))), Timestamp.from(refreshThen), grant);
     }
   }
 
