@@ -76,12 +76,10 @@ public class ClientAdminApi {
       return notFound(clientId);
     }
     ClientRegistrationRequest request = ClientRegistrationRequest.parse(body);
-    if (body.contains("\"client_id\"") && !request.clientId().equals(clientId)) {
+    if (request.clientId() != null && !request.clientId().equals(clientId)) {
       throw new InvalidRegistration("client_id in the body must be the one in the path, " + clientId);
     }
-    request = new ClientRegistrationRequest(clientId, request.name(), request.type(), request.redirectUris(),
-        request.scopes(), request.canCreateLaunches(), request.organization(), request.jwks(), request.jwksUri());
-    RegisteredClient updated = registrations.update(clientId, request, admin.getName());
+    RegisteredClient updated = registrations.update(clientId, request.withClientId(clientId), admin.getName());
     return updated == null ? notFound(clientId) : ResponseEntity.ok().body(ClientView.of(updated));
   }
 

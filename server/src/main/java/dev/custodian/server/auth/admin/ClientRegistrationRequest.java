@@ -64,7 +64,7 @@ public record ClientRegistrationRequest(
       "can_create_launches", "organization", "jwks", "jwks_uri");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Parses and checks {@code body}; {@code clientId} is generated when the body has none. */
+  /** Parses and checks {@code body}; {@code clientId} is null when the body has none. */
   public static ClientRegistrationRequest parse(String body) {
     JsonNode json;
     try {
@@ -84,9 +84,7 @@ public record ClientRegistrationRequest(
       }
     }
     String clientId = text(json, "client_id", false);
-    if (clientId == null) {
-      clientId = "app-" + java.util.UUID.randomUUID();
-    } else if (!CLIENT_ID.matcher(clientId).matches()) {
+    if (clientId != null && !CLIENT_ID.matcher(clientId).matches()) {
       throw new InvalidRegistration("client_id must be 3 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     String name = text(json, "client_name", true);
@@ -115,6 +113,11 @@ public record ClientRegistrationRequest(
       }
     }
     return new ClientRegistrationRequest(clientId, name, type, redirectUris(json), scopes, launches, null, null, null);
+  }
+
+  /** The same registration for {@code clientId}. */
+  public ClientRegistrationRequest withClientId(String clientId) {
+    return new ClientRegistrationRequest(clientId, name, type, redirectUris, scopes, canCreateLaunches, organization, jwks, jwksUri);
   }
 
   private static ClientRegistrationRequest backend(JsonNode json, String clientId, String name, Set<String> scopes) {

@@ -61,6 +61,9 @@ public class ClientRegistrations {
 
   /** Registers a new client; a taken client_id is an {@link ClientIdTaken}. */
   public Registered create(ClientRegistrationRequest request, String admin) {
+    if (request.clientId() == null) {
+      request = request.withClientId("app-" + UUID.randomUUID());
+    }
     if (clients.findByClientId(request.clientId()) != null) {
       throw new ClientIdTaken(request.clientId());
     }
