@@ -202,7 +202,9 @@ public class SecurityConfig {
 
   @Bean
   @Order(4)
-  public SecurityFilterChain signInChain(HttpSecurity http, SignInFlow signIn) throws Exception {
+  public SecurityFilterChain signInChain(
+      HttpSecurity http, SignInFlow signIn, dev.custodian.server.auth.launch.SignOutRevocation revocation)
+      throws Exception {
     http.authorizeHttpRequests(
             requests ->
                 requests
@@ -212,8 +214,9 @@ public class SecurityConfig {
                     .authenticated())
         // (no custom entry point here: Spring then keeps generating the sign-in form at /login)
         .formLogin(form -> form.successHandler(signIn.passwordAccepted()).failureHandler(signIn.passwordRefused()))
-        // POST /logout (with the CSRF token) ends the session; audited first (DICOM 110123 Logout)
-        .logout(logout -> logout.addLogoutHandler(signIn.signedOut()));
+        // POST /logout (with the CSRF token) ends the session; audited first (DICOM 110123 Logout);
+        // with revoke_tokens=true the session's online_access grants are revoked too
+        .logout(logout -> logout.addLogoutHandler(signIn.signedOut()).addLogoutHandler(revocation));
     return http.build();
   }
 }

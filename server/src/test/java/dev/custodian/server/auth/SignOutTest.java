@@ -62,6 +62,25 @@ class SignOutTest extends ServerTestBase {
   }
 
   @Test
+  void aLogoutWithRevokeTokensKillsTheSessionsOnlineAccessTokensToo() {
+    String scope = "online_access launch/patient patient/*.rs";
+    SmartLogin revoking = new SmartLogin(baseUrl()).withClientSecret(TestClients.CONFIDENTIAL_SECRET);
+    SmartLogin.TokenResponse revoked = revoking.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, scope, "bruno",
+        DemoAccounts.DEMO_PASSWORD);
+    SmartLogin plain = new SmartLogin(baseUrl()).withClientSecret(TestClients.CONFIDENTIAL_SECRET);
+    SmartLogin.TokenResponse kept = plain.login(TestClients.CONFIDENTIAL_ID, TestClients.REDIRECT_URI, scope, "bruno",
+        DemoAccounts.DEMO_PASSWORD);
+    FhirHttp revokedFhir = new FhirHttp(PORT, fhirContext).withBearer(revoked.accessToken());
+    FhirHttp keptFhir = new FhirHttp(PORT, fhirContext).withBearer(kept.accessToken());
+    assertThat(revokedFhir.get("Patient/bruno").status()).isEqualTo(200);
+
+    assertThat(revoking.logout(true)).isEqualTo(302);
+    assertThat(plain.logout(false)).isEqualTo(302);
+    assertThat(revokedFhir.get("Patient/bruno").status()).as("revoked at sign-out").isEqualTo(401);
+    assertThat(keptFhir.get("Patient/bruno").status()).as("runs to its expiry").isEqualTo(200);
+  }
+
+  @Test
   void aLogoutWithoutASessionRecordsNothing() {
     FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
     int before = auditor.get("AuditEvent?subtype=" + LOGOUT + "&_count=200").bundle().getEntry().size();

@@ -384,13 +384,19 @@ public final class SmartLogin {
 
   /** Signs out of the authorization server (POST /logout with the CSRF token), ending the session. */
   public int logout() {
+    return logout(false);
+  }
+
+  /** Signs out; with {@code revokeTokens}, also revokes the session's online_access grants. */
+  public int logout(boolean revokeTokens) {
     Matcher csrf = CSRF.matcher(get(base + "/login").body());
     if (!csrf.find()) {
       throw new IllegalStateException("no CSRF token on the sign-in page");
     }
     return send(HttpRequest.newBuilder(URI.create(base + "/logout"))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))))
+        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
+            + (revokeTokens ? "&revoke_tokens=true" : ""))))
         .statusCode();
   }
 

@@ -80,7 +80,11 @@ class SecondFactorEnrolmentTest extends ServerTestBase {
     assertThat(location(browser.submitEnrolment(wrongCode(secret)))).contains("/login/enrol?error");
     assertThat(accounts.find(user).orElseThrow().totpSecret()).as("not in effect before a right code").isNull();
 
-    URI back = URI.create(location(browser.submitEnrolment(Totp.code(secret, Instant.now()))));
+    // a right code: on to the app's authorize request, which now gives the app its code
+    String resumed = location(browser.submitEnrolment(Totp.code(secret, Instant.now())));
+    assertThat(resumed).contains("/oauth2/authorize");
+    URI back = URI.create(location(browser.fetch(
+        resumed.startsWith(baseUrl()) ? resumed.substring(baseUrl().length()) : resumed, "text/html")));
     assertThat(back.toString()).startsWith(TestClients.REDIRECT_URI);
     assertThat(accounts.find(user).orElseThrow().totpSecret()).isEqualTo(secret);
     SmartLogin.TokenResponse tokens = browser.exchange(TestClients.CLIENT_ID, TestClients.REDIRECT_URI,
