@@ -18,7 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       the token itself is refused as unknown);</li>
  *   <li>EHR launch contexts an hour past their expiry (used or not: an expired launch is refused
  *       either way; the hour keeps the precise refusal reason for a while);</li>
- *   <li>the {@code jti}s of expired client assertions ({@link SeenAssertions#deleteExpired}).</li>
+ *   <li>the {@code jti}s of expired client assertions ({@link SeenAssertions#deleteExpired});</li>
+ *   <li>sign-in session rows ({@code online_access}) older than a day that no grant refers to any
+ *       more (left behind by a node that stopped without ending its sessions; a live session makes
+ *       its row again with its next online grant).</li>
  * </ul>
  *
  * Expired means expired at least {@link #GRACE} ago, so clock skew between nodes never removes a
@@ -30,6 +33,7 @@ public class ExpiredRecords {
   /** How long past its expiry a record is kept. */
   static final Duration GRACE = Duration.ofMinutes(5);
   static final Duration LAUNCH_GRACE = Duration.ofHours(1);
+  static final Duration SESSION_AGE = Duration.ofDays(1);
 
   private final JdbcTemplate jdbc;
   private final SeenAssertions assertions;
@@ -42,9 +46,9 @@ public class ExpiredRecords {
   }
 
   /** How many rows of each kind one purge deleted. */
-  public record Purged(int grants, int spentRefreshTokens, int launchContexts, int assertionJtis) {
+  public record Purged(int grants, int spentRefreshTokens, int launchContexts, int assertionJtis, int signInSessions) {
     public int total() {
-      return grants + spentRefreshTokens + launchContexts + assertionJtis;
+      return grants + spentRefreshTokens + launchContexts + assertionJtis + signInSessions;
     }
   }
 
@@ -63,6 +67,10 @@ public class ExpiredRecords {
             + " where not exists (select 1 from oauth2_authorization a where a.id = s.authorization_id)");
     int launches = jdbc.update(
         "delete from custodian_launch_context where expires_at < ?", Timestamp.from(now.minus(LAUNCH_GRACE)));
-    return new Purged(grants, spent, launches, assertions.deleteExpired());
+    int sessions = jdbc.update(
+        "delete from custodian_sign_in_session s where created_at < ? and not exists"
+            + " (select 1 from oauth2_authorization a where strpos(a.attributes, s.session_key) > 0)",
+        Timestamp.from(now.minus(SESSION_AGE)));
+    return new Purged(grants, spent, launches, assertions.deleteExpired(), sessions);
   }
 }

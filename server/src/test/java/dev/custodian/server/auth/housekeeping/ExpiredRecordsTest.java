@@ -140,6 +140,27 @@ class ExpiredRecordsTest extends ServerTestBase {
         .containsExactly(prefix + "live");
   }
 
+  @Test
+  void orphanedSignInSessionRowsGoThoseOfLiveGrantsStay() {
+    TokenResponse online = login("bruno", "online_access launch/patient patient/*.rs");
+    String liveKey = context.getBean(org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService.class)
+        .findById(grantOf(online.accessToken())).getAttribute(dev.custodian.server.auth.launch.LaunchAttributes.SIGN_IN_SESSION);
+    String orphan = "hk-orphan-" + System.nanoTime();
+    String young = "hk-young-" + System.nanoTime();
+    Timestamp twoDaysAgo = Timestamp.from(Instant.now().minus(Duration.ofDays(2)));
+    authJdbcTemplate.update("insert into custodian_sign_in_session (session_key, username, created_at) values (?, 'bruno', ?)",
+        orphan, twoDaysAgo);
+    authJdbcTemplate.update("insert into custodian_sign_in_session (session_key, username) values (?, 'bruno')", young);
+    authJdbcTemplate.update("update custodian_sign_in_session set created_at = ? where session_key = ?", twoDaysAgo, liveKey);
+
+    assertThat(records.purge().signInSessions()).isGreaterThanOrEqualTo(1);
+
+    assertThat(authJdbcTemplate.queryForList(
+        "select session_key from custodian_sign_in_session where session_key in (?, ?, ?)", String.class, orphan, young, liveKey))
+        .containsExactlyInAnyOrder(young, liveKey);
+    assertThat(refresh(online.refreshToken()).status()).as("the live session's grant still refreshes").isEqualTo(200);
+  }
+
   private void launch(String name, Duration expiresIn) {
     authJdbcTemplate.update(
         "insert into custodian_launch_context (launch_hash, created_by, client_id, patient, expires_at) values (?, 'demo-ehr', 'demo-ehr', 'alice', ?)",
