@@ -24,6 +24,8 @@ class SignOutTest extends ServerTestBase {
 
   private static final String LOGOUT = "http://dicom.nema.org/resources/ontology/DCM|110123";
 
+  @org.springframework.beans.factory.annotation.Autowired ca.uhn.fhir.validation.IInstanceValidatorModule instanceValidator;
+
   @BeforeEach
   void clients() {
     TestClients.ensureRegistered(context);
@@ -47,6 +49,13 @@ class SignOutTest extends ServerTestBase {
 
     FhirHttp auditor = as("audit.gray", "user/AuditEvent.rs");
     Bundle logouts = auditor.get("AuditEvent?subtype=" + LOGOUT + "&_count=100").bundle();
+    ca.uhn.fhir.validation.FhirValidator validator = fhirContext.newValidator();
+    validator.registerValidatorModule(instanceValidator);
+    ca.uhn.fhir.validation.ValidationResult valid = validator.validateWithResult(
+        fhirContext.newJsonParser().encodeResourceToString(logouts.getEntryFirstRep().getResource()),
+        new ca.uhn.fhir.validation.ValidationOptions().addProfile(dev.custodian.server.ig.CustodianProfiles.AUDIT_EVENT));
+    assertThat(valid.getMessages()).as(() -> valid.getMessages().stream().map(m -> m.getLocationString() + " " + m.getMessage()).toList().toString())
+        .noneMatch(m -> m.getSeverity().ordinal() >= ca.uhn.fhir.validation.ResultSeverityEnum.ERROR.ordinal());
     assertThat(logouts.getEntry()).anySatisfy(entry -> {
       AuditEvent event = (AuditEvent) entry.getResource();
       assertThat(event.getType().getCode()).isEqualTo("110114");

@@ -39,6 +39,7 @@ class ClientAdminApiTest extends ServerTestBase {
 
   @Autowired JdbcTemplate authJdbcTemplate;
   @Autowired AuditEventStore auditEvents;
+  @Autowired ca.uhn.fhir.validation.IInstanceValidatorModule instanceValidator;
 
   record Answer(int status, JsonNode json) {}
 
@@ -289,6 +290,16 @@ class ClientAdminApiTest extends ServerTestBase {
       assertThat(changes).as(change).anyMatch(e -> change.equals(e.getSubtypeFirstRep().getCode())
           && "admin".equals(e.getAgentFirstRep().getWho().getIdentifier().getValue())
           && e.getEntity().stream().anyMatch(entity -> id.equals(entity.getWhat().getIdentifier().getValue())));
+    }
+    // the events meet Custodian's AuditEvent profile, as every event of the server does
+    ca.uhn.fhir.validation.FhirValidator validator = fhirContext.newValidator();
+    validator.registerValidatorModule(instanceValidator);
+    for (AuditEvent event : changes.subList(0, Math.min(3, changes.size()))) {
+      ca.uhn.fhir.validation.ValidationResult result = validator.validateWithResult(
+          fhirContext.newJsonParser().encodeResourceToString(event),
+          new ca.uhn.fhir.validation.ValidationOptions().addProfile(dev.custodian.server.ig.CustodianProfiles.AUDIT_EVENT));
+      assertThat(result.getMessages()).as(() -> result.getMessages().stream().map(m -> m.getLocationString() + " " + m.getMessage()).toList().toString())
+          .noneMatch(m -> m.getSeverity().ordinal() >= ca.uhn.fhir.validation.ResultSeverityEnum.ERROR.ordinal());
     }
   }
 }
