@@ -70,6 +70,11 @@ public class AuditConfig {
     return new TokenEvents(writer, serverIdentity(properties), Clock.systemUTC());
   }
 
+  @Bean
+  public ClientRegistrationEvents clientRegistrationEvents(AuthProperties properties, GroupCommitWriter writer) {
+    return new ClientRegistrationEvents(writer, serverIdentity(properties), Clock.systemUTC());
+  }
+
   /** The server as the observer of its audit events. */
   public static ServerIdentity serverIdentity(AuthProperties properties) {
     return new ServerIdentity(

@@ -15,7 +15,8 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * Sign-in attempts in the audit trail (DICOM "User Authentication", subtype Login): who tried (their
+ * Sign-in attempts and sign-outs in the audit trail (DICOM "User Authentication", subtype Login or
+ * Logout). Sign-ins: who tried (their
  * FHIR user when the account exists, always the username given), from which address, and whether
  * it worked — a wrong password, a locked account and a wrong second-factor code are failures with
  * their reason. Recorded before the answer, like every other access.
@@ -24,6 +25,7 @@ public class SignInEvents {
 
   static final String USER_AUTHENTICATION = "110114";
   static final String LOGIN = "110122";
+  static final String LOGOUT = "110123";
   /** The identifier system of Custodian usernames in {@code agent.who.identifier}. */
   public static final String USERNAME_SYSTEM = "https://custodian.dev/fhir/sid/username";
 
@@ -45,6 +47,15 @@ public class SignInEvents {
   /** A refused sign-in step, with why ("wrong password or locked account", "wrong code"…). */
   public void failed(HttpServletRequest request, String username, String fhirUser, String reason) {
     writer.append(List.of(event(request, username, fhirUser, reason)));
+  }
+
+  /** A sign-out: the person ended their sign-in session (DICOM User Authentication, subtype Logout). */
+  public void signedOut(HttpServletRequest request, String username, String fhirUser) {
+    AuditEvent event = skeleton(new Coding(AuditCodes.DCM, USER_AUTHENTICATION, "User Authentication"),
+        new Coding(AuditCodes.DCM, LOGOUT, "Logout"), request, server, clock);
+    outcome(event, null);
+    event.getAgentFirstRep().setWho(who(username, fhirUser));
+    writer.append(List.of(event));
   }
 
   private AuditEvent event(HttpServletRequest request, String username, String fhirUser, String failure) {

@@ -65,8 +65,14 @@ public class AuthorizationServerConfig {
 
   @Bean
   public SignInFlow signInFlow(
-      UserAccountRepository accounts, LoginProperties rules, dev.custodian.server.audit.SignInEvents signInEvents) {
-    return new SignInFlow(accounts, rules, java.time.Clock.systemUTC(), signInEvents);
+      UserAccountRepository accounts, LoginProperties rules, dev.custodian.server.audit.SignInEvents signInEvents,
+      dev.custodian.server.auth.account.SignInHistory signInHistory) {
+    return new SignInFlow(accounts, rules, java.time.Clock.systemUTC(), signInEvents, signInHistory);
+  }
+
+  @Bean
+  public dev.custodian.server.auth.account.SignInHistory signInHistory(JdbcTemplate authJdbcTemplate) {
+    return new dev.custodian.server.auth.account.SignInHistory(authJdbcTemplate, java.time.Clock.systemUTC());
   }
 
   @Bean

@@ -124,8 +124,8 @@ public class SecurityConfig {
                         org.springframework.security.web.util.matcher.AnyRequestMatcher.INSTANCE)
                     // a sign-in with its second factor still due is not authenticated: to the code page
                     .accessDeniedHandler((request, response, denied) -> {
-                      if (SecurityContextHolder.getContext().getAuthentication() instanceof SecondFactorPending) {
-                        response.sendRedirect(request.getContextPath() + SignInFlow.SECOND_FACTOR_PAGE);
+                      if (SecurityContextHolder.getContext().getAuthentication() instanceof SecondFactorPending pending) {
+                        response.sendRedirect(request.getContextPath() + SignInFlow.nextStep(pending));
                       } else {
                         response.sendError(403);
                       }
@@ -249,16 +249,21 @@ public class SecurityConfig {
 
   @Bean
   @Order(4)
-  public SecurityFilterChain signInChain(HttpSecurity http, SignInFlow signIn) throws Exception {
+  public SecurityFilterChain signInChain(
+      HttpSecurity http, SignInFlow signIn, dev.custodian.server.auth.launch.SignOutRevocation revocation)
+      throws Exception {
     http.authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/login", SignInFlow.SECOND_FACTOR_PAGE, "/error")
+                    .requestMatchers("/login", SignInFlow.SECOND_FACTOR_PAGE, SignInFlow.ENROLMENT_PAGE, "/error")
                     .permitAll()
                     .anyRequest()
                     .authenticated())
         // (no custom entry point here: Spring then keeps generating the sign-in form at /login)
-        .formLogin(form -> form.successHandler(signIn.passwordAccepted()).failureHandler(signIn.passwordRefused()));
+        .formLogin(form -> form.successHandler(signIn.passwordAccepted()).failureHandler(signIn.passwordRefused()))
+        // POST /logout (with the CSRF token) ends the session; audited first (DICOM 110123 Logout);
+        // with revoke_tokens=true the session's online_access grants are revoked too
+        .logout(logout -> logout.addLogoutHandler(signIn.signedOut()).addLogoutHandler(revocation));
     return http.build();
   }
 }

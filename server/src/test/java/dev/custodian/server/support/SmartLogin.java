@@ -93,6 +93,13 @@ public final class SmartLogin {
     HttpResponse<String> response = get(base + "/oauth2/authorize?" + form(params));
     for (int hops = 0; hops < 6 && response.statusCode() == 302; hops++) {
       String location = absolute(response.headers().firstValue("Location").orElseThrow());
+      if (location.startsWith(base + "/login/enrol")) {
+        if (enrolment == null) {
+          return URI.create(location); // a second factor must be enrolled: the test takes over
+        }
+        response = enrol(enrolment);
+        continue;
+      }
       if (location.startsWith(base + "/login/mfa")) {
         if (location.contains("error")) {
           throw new IllegalStateException("second factor refused for " + username);
@@ -276,6 +283,49 @@ public final class SmartLogin {
     }
   }
 
+  // ---- enrolling a second factor (/login/enrol) ----
+
+  private static final Pattern ENROL_SECRET = Pattern.compile("<code id=\"secret\">([A-Z2-7]+)</code>");
+
+  /** Called with the secret the enrolment page shows; returns the code to confirm it with. */
+  private java.util.function.UnaryOperator<String> enrolment;
+
+  /** Enrol when the sign-in asks for it, confirming with the code {@code codeFor} makes of the shown secret. */
+  public SmartLogin enrollingWith(java.util.function.UnaryOperator<String> codeFor) {
+    this.enrolment = codeFor;
+    return this;
+  }
+
+  /** The secret on the enrolment page (null when the page shows none). */
+  public String enrolmentSecret() {
+    Matcher secret = ENROL_SECRET.matcher(page("/login/enrol"));
+    return secret.find() ? secret.group(1) : null;
+  }
+
+  /** Submits the enrolment form with {@code code}; the response (a redirect). */
+  public HttpResponse<String> submitEnrolment(String code) {
+    Matcher csrf = CSRF.matcher(page("/login/enrol"));
+    if (!csrf.find()) {
+      throw new IllegalStateException("no CSRF token on the enrolment page");
+    }
+    return send(HttpRequest.newBuilder(URI.create(base + "/login/enrol"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("code", code, "_csrf", csrf.group(1))))));
+  }
+
+  private HttpResponse<String> enrol(java.util.function.UnaryOperator<String> codeFor) {
+    String secret = enrolmentSecret();
+    if (secret == null) {
+      throw new IllegalStateException("the enrolment page shows no secret");
+    }
+    return submitEnrolment(codeFor.apply(secret));
+  }
+
+  /** GET any path of the server in this browser (no redirects followed). */
+  public HttpResponse<String> fetch(String path, String accept) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET());
+  }
+
   // ---- the patient picker (standalone launch by staff), sign-out and the session ----
 
   private static final Pattern HIDDEN =
@@ -334,13 +384,19 @@ public final class SmartLogin {
 
   /** Signs out of the authorization server (POST /logout with the CSRF token), ending the session. */
   public int logout() {
+    return logout(false);
+  }
+
+  /** Signs out; with {@code revokeTokens}, also revokes the session's online_access grants. */
+  public int logout(boolean revokeTokens) {
     Matcher csrf = CSRF.matcher(get(base + "/login").body());
     if (!csrf.find()) {
       throw new IllegalStateException("no CSRF token on the sign-in page");
     }
     return send(HttpRequest.newBuilder(URI.create(base + "/logout"))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))))
+        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
+            + (revokeTokens ? "&revoke_tokens=true" : ""))))
         .statusCode();
   }
 

@@ -88,7 +88,11 @@ public class ConnectedAppsPage {
         .append("<title>Custodian: connected apps</title></head><body>")
         .append("<h1>Connected apps</h1><p>Signed in as <strong>").append(esc(user))
         .append("</strong>. These apps may read or change your records with the access you granted them. ")
-        .append("<em>Last used</em> is when the app was last issued a token.</p>");
+        .append("<em>Last used</em> is when the app was last issued a token.</p>")
+        .append("<p><a href=\"").append(esc(request.getContextPath() + SignInHistoryPage.PATH))
+        .append("\">Recent sign-ins and login alerts</a> · <a href=\"")
+        .append(esc(request.getContextPath() + dev.custodian.server.auth.mfa.SignInFlow.ENROLMENT_PAGE))
+        .append("\">Second factor</a></p>");
     List<ConnectedApp> apps = connectedApps(user);
     if (apps.isEmpty()) {
       html.append("<p role=\"status\">No apps are connected to your account.</p>");
@@ -196,7 +200,7 @@ public class ConnectedAppsPage {
   }
 
   /** The fully signed-in person (a sign-in with its second factor still due never gets here). */
-  private static String signedIn() {
+  static String signedIn() {
     Authentication user = SecurityContextHolder.getContext().getAuthentication();
     if (user == null || !user.isAuthenticated() || user instanceof SecondFactorPending) {
       throw new org.springframework.security.access.AccessDeniedException("not signed in");
@@ -220,7 +224,7 @@ public class ConnectedAppsPage {
     return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String esc(String text) {
+  static String esc(String text) {
     return text == null ? "" : HtmlUtils.htmlEscape(text);
   }
 }

@@ -50,6 +50,11 @@ public class LaunchConfig {
   }
 
   @Bean
+  public SignOutRevocation signOutRevocation(JdbcTemplate authJdbcTemplate, OAuth2AuthorizationService authorizations) {
+    return new SignOutRevocation(authJdbcTemplate, authorizations);
+  }
+
+  @Bean
   public TreatedPatients treatedPatients(DaoRegistry daos, AccessPolicy accessPolicy) {
     return new TreatedPatients(daos, accessPolicy);
   }

@@ -28,6 +28,10 @@ public class SecondFactorPage {
       response.sendRedirect(request.getContextPath() + "/login");
       return;
     }
+    if (pending().enrolmentDue()) {
+      response.sendRedirect(request.getContextPath() + SignInFlow.ENROLMENT_PAGE);
+      return;
+    }
     render(request, response, request.getParameter("error") != null);
   }
 
@@ -35,7 +39,7 @@ public class SecondFactorPage {
   public void submit(@RequestParam(name = "code", required = false) String code,
       HttpServletRequest request, HttpServletResponse response) throws IOException {
     SecondFactorPending pending = pending();
-    if (pending == null) {
+    if (pending == null || pending.enrolmentDue()) {
       response.sendRedirect(request.getContextPath() + "/login");
       return;
     }

@@ -12,11 +12,25 @@ import org.springframework.security.core.Authentication;
 public final class SecondFactorPending extends AbstractAuthenticationToken {
 
   private final Authentication passwordStep;
+  private final boolean enrolmentDue;
 
   public SecondFactorPending(Authentication passwordStep) {
+    this(passwordStep, false);
+  }
+
+  /**
+   * @param enrolmentDue the account has no second factor yet but must have one: the sign-in can
+   *     only finish by enrolling one ({@link SignInFlow#ENROLMENT_PAGE})
+   */
+  public SecondFactorPending(Authentication passwordStep, boolean enrolmentDue) {
     super(List.of());
     this.passwordStep = passwordStep;
+    this.enrolmentDue = enrolmentDue;
     super.setAuthenticated(false);
+  }
+
+  public boolean enrolmentDue() {
+    return enrolmentDue;
   }
 
   public Authentication passwordStep() {

@@ -22,6 +22,21 @@ public final class Totp {
 
   private Totp() {}
 
+  /** A new random secret (160 bits, as RFC 4226 recommends), Base32 without padding. */
+  public static String newSecret() {
+    byte[] secret = new byte[20];
+    new java.security.SecureRandom().nextBytes(secret);
+    return new Base32().encodeAsString(secret).replace("=", "");
+  }
+
+  /** The {@code otpauth://} URI authenticator apps read (usually from a QR code) for {@code secret}. */
+  public static String otpauthUri(String issuer, String account, String secret) {
+    java.util.function.UnaryOperator<String> enc =
+        value -> java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    return "otpauth://totp/" + enc.apply(issuer) + ":" + enc.apply(account) + "?secret=" + secret
+        + "&issuer=" + enc.apply(issuer) + "&algorithm=SHA1&digits=" + DIGITS + "&period=" + STEP_SECONDS;
+  }
+
   /** The code for {@code base32Secret} at {@code at}. */
   public static String code(String base32Secret, Instant at) {
     return code(new Base32().decode(base32Secret), at.getEpochSecond() / STEP_SECONDS);

@@ -32,6 +32,14 @@ public record UserAccount(
     return totpSecret != null && !totpSecret.isBlank();
   }
 
+  /**
+   * Whether this is a member of staff (any role but a patient's, a personal representative's or an
+   * outside third party's): staff must sign in with a second factor.
+   */
+  public boolean isStaff() {
+    return roles.stream().anyMatch(role -> !Set.of("PATIENT", "REPRESENTATIVE", "THIRD_PARTY").contains(role));
+  }
+
   public boolean isLockedAt(java.time.Instant now) {
     return lockedUntil != null && lockedUntil.isAfter(now);
   }

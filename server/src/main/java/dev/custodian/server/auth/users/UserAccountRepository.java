@@ -62,6 +62,15 @@ public class UserAccountRepository {
         username);
   }
 
+  /**
+   * Enrols a second factor: stores the TOTP secret of an account that has none yet (an existing one
+   * is never replaced here); true if it was stored.
+   */
+  public boolean enrolSecondFactor(String username, String totpSecret) {
+    return jdbc.update(
+        "update custodian_user set totp_secret = ? where username = ? and totp_secret is null", totpSecret, username) == 1;
+  }
+
   /** A complete sign-in: the failure count starts again. */
   public void recordSuccess(String username) {
     jdbc.update("update custodian_user set failed_logins = 0, locked_until = null where username = ?", username);
