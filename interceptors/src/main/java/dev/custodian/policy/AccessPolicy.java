@@ -9,6 +9,7 @@ import dev.custodian.policy.decision.Decision;
 import dev.custodian.policy.decision.Effect;
 import dev.custodian.policy.facts.PolicyFacts;
 import dev.custodian.policy.minimum.MinimumNecessary;
+import dev.custodian.policy.resource.CopyRequests;
 import dev.custodian.policy.resource.GranularFilterMatcher;
 import dev.custodian.policy.resource.ResourceCategory;
 import dev.custodian.policy.resource.ReviewQueue;
@@ -48,6 +49,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       without a care relationship may still read under a break-the-glass grant in force
  *       ({@link EmergencyRule}); if none of these permits, a release authorization may
  *       ({@link AuthorizationRule}).</li>
+ *   <li>A patient's request for copies ({@link CopyRequests}): {@link CopyRequestRule} — the patient
+ *       and HIM staff read it, nobody writes it through the API. HIM staff fulfilling an open,
+ *       identity-verified request read the records it names whole ({@link CopyFulfilmentRule}).</li>
  *   <li>DICOM retrieval is denied under a projection: images cannot be reduced to a minimum-necessary
  *       element set.</li>
  * </ol>
@@ -64,6 +68,8 @@ public final class AccessPolicy {
   private final Rule directory = new DirectoryRule();
   private final Rule authorization;
   private final Rule emergency;
+  private final Rule copyRequests;
+  private final Rule copyFulfilment;
   private final Map<PurposeOfUse, Rule> byPurpose = new EnumMap<>(PurposeOfUse.class);
 
   /**
@@ -84,7 +90,10 @@ public final class AccessPolicy {
     LimitedDisclosure limited = new LimitedDisclosure(minimumNecessary);
     Rule law = new LawRule(limited);
     this.emergency = new EmergencyRule(facts);
-    byPurpose.put(PurposeOfUse.PATRQT, new RightOfAccessRule(facts));
+    Rule rightOfAccess = new RightOfAccessRule(facts);
+    this.copyRequests = new CopyRequestRule(rightOfAccess);
+    this.copyFulfilment = new CopyFulfilmentRule(facts);
+    byPurpose.put(PurposeOfUse.PATRQT, rightOfAccess);
     byPurpose.put(PurposeOfUse.TREAT, new TreatmentRule(facts, settings.encounterWindow(), context));
     byPurpose.put(PurposeOfUse.ETREAT, emergency);
     byPurpose.put(PurposeOfUse.BTG, emergency);
@@ -132,10 +141,16 @@ public final class AccessPolicy {
     } else if (!target.hasOnlyLocalPatients()) {
       whyNot.add(request.what() + " refers to a patient that is not on this server: " + target.patients());
       decision = null;
+    } else if (CopyRequests.isCopyRequest(target.resource())) {
+      decision = copyRequests.evaluate(request, whyNot);
     } else {
       decision = byPurpose.get(caller.purpose()).evaluate(request, whyNot);
       if (decision == null && caller.purpose() == PurposeOfUse.TREAT && caller.has(Role.CLINICIAN)) {
         decision = emergency.evaluate(request, whyNot);
+      }
+      if (caller.has(Role.HIM) && (decision == null || decision.effect() == Effect.PERMIT_PROJECTED)) {
+        Decision whole = copyFulfilment.evaluate(request, whyNot);
+        decision = whole != null ? whole : decision;
       }
       if (decision == null) {
         decision = authorization.evaluate(request, whyNot);

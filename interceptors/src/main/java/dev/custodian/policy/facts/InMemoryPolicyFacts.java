@@ -38,6 +38,7 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   private final List<Link> referrals = new CopyOnWriteArrayList<>();
   private final List<ReleaseAuthorization> authorizations = new CopyOnWriteArrayList<>();
   private final List<EmergencyGrant> grants = new CopyOnWriteArrayList<>();
+  private final List<Link> requestedCopies = new CopyOnWriteArrayList<>();
 
   /** {@code member} is on an active CareTeam of {@code patient} during {@code [start, end)}. */
   public InMemoryPolicyFacts careTeamMember(String member, String patient, Instant start, Instant end) {
@@ -86,6 +87,17 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   public InMemoryPolicyFacts emergencyGrant(EmergencyGrant grant) {
     grants.add(Objects.requireNonNull(grant, "grant"));
     return this;
+  }
+
+  /** An open, identity-verified request for copies of {@code patient} names {@code record}. */
+  public InMemoryPolicyFacts requestedCopy(String record, String patient) {
+    requestedCopies.add(link(record, patient, null, null));
+    return this;
+  }
+
+  @Override
+  public boolean isRequestedCopy(String record, String patient, Instant at) {
+    return requestedCopies.stream().anyMatch(l -> l.is(record, patient) && l.activeAt(at));
   }
 
   @Override

@@ -66,4 +66,14 @@ public interface PolicyFacts {
    * glass and ends with its window; see {@link EmergencyGrant}.
    */
   Optional<EmergencyGrant> emergencyGrant(String practitioner, String patient, Instant at);
+
+  /**
+   * Whether an open request for copies of {@code patient} (a right-of-access Task, status accepted or
+   * in-progress, the patient's identity verified) names {@code record} ({@code ImagingStudy/x},
+   * {@code DiagnosticReport/y}) at {@code at}: health information management staff may then read
+   * that record to fulfil the request. None by default.
+   */
+  default boolean isRequestedCopy(String record, String patient, Instant at) {
+    return false;
+  }
 }
