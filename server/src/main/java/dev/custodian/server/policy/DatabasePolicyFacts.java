@@ -10,6 +10,8 @@ import dev.custodian.policy.facts.EmergencyGrant;
 import dev.custodian.policy.facts.PolicyFacts;
 import dev.custodian.policy.facts.ReleaseAuthorization;
 import dev.custodian.server.policy.breakglass.BreakGlassGrants;
+import dev.custodian.server.requests.CopyRequestStore;
+import dev.custodian.server.requests.CopyRequestTask;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -144,6 +146,12 @@ public class DatabasePolicyFacts implements PolicyFacts {
   @Override
   public Optional<EmergencyGrant> emergencyGrant(String practitioner, String patient, Instant at) {
     return grants.inForce(practitioner, patient, at);
+  }
+
+  @Override
+  public boolean isRequestedCopy(String record, String patient, Instant at) {
+    // the request's own state decides (accepted or in progress, identity verified, naming the record)
+    return new CopyRequestStore(daos).open(patient).stream().anyMatch(task -> CopyRequestTask.releases(task, record));
   }
 
   private List<IBaseResource> search(Class<? extends IBaseResource> type, SearchParameterMap query) {
