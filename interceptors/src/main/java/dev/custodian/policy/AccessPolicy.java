@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import dev.custodian.policy.caller.Caller;
 import dev.custodian.policy.caller.PurposeOfUse;
 import dev.custodian.policy.caller.Role;
+import dev.custodian.policy.caller.ShareLinkHolders;
 import dev.custodian.policy.decision.Action;
 import dev.custodian.policy.decision.Decision;
 import dev.custodian.policy.decision.Effect;
@@ -48,7 +49,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       {@link OperationsRule}, PUBHLTH/HLEGAL {@link LawRule}; a clinician acting for treatment
  *       without a care relationship may still read under a break-the-glass grant in force
  *       ({@link EmergencyRule}); if none of these permits, a release authorization may
- *       ({@link AuthorizationRule}).</li>
+ *       ({@link AuthorizationRule}). A share link's holder is judged by {@link ShareLinkRule} alone.</li>
  *   <li>A patient's request for copies ({@link CopyRequests}): {@link CopyRequestRule} — the patient
  *       and HIM staff read it, nobody writes it through the API. HIM staff fulfilling an open,
  *       identity-verified request read the records it names whole ({@link CopyFulfilmentRule}).</li>
@@ -70,6 +71,7 @@ public final class AccessPolicy {
   private final Rule emergency;
   private final Rule copyRequests;
   private final Rule copyFulfilment;
+  private final Rule shareLinks;
   private final Map<PurposeOfUse, Rule> byPurpose = new EnumMap<>(PurposeOfUse.class);
 
   /**
@@ -94,6 +96,7 @@ public final class AccessPolicy {
     this.copyRequests = new CopyRequestRule(rightOfAccess);
     this.copyFulfilment = new CopyFulfilmentRule(facts);
     byPurpose.put(PurposeOfUse.PATRQT, rightOfAccess);
+    this.shareLinks = new ShareLinkRule(facts);
     byPurpose.put(PurposeOfUse.TREAT, new TreatmentRule(facts, settings.encounterWindow(), context));
     byPurpose.put(PurposeOfUse.ETREAT, emergency);
     byPurpose.put(PurposeOfUse.BTG, emergency);
@@ -141,6 +144,8 @@ public final class AccessPolicy {
     } else if (!target.hasOnlyLocalPatients()) {
       whyNot.add(request.what() + " refers to a patient that is not on this server: " + target.patients());
       decision = null;
+    } else if (ShareLinkHolders.isHolder(caller)) {
+      decision = shareLinks.evaluate(request, whyNot);
     } else if (CopyRequests.isCopyRequest(target.resource())) {
       decision = copyRequests.evaluate(request, whyNot);
     } else {

@@ -39,6 +39,7 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   private final List<ReleaseAuthorization> authorizations = new CopyOnWriteArrayList<>();
   private final List<EmergencyGrant> grants = new CopyOnWriteArrayList<>();
   private final List<Link> requestedCopies = new CopyOnWriteArrayList<>();
+  private final java.util.Map<String, ShareGrant> shareGrants = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** {@code member} is on an active CareTeam of {@code patient} during {@code [start, end)}. */
   public InMemoryPolicyFacts careTeamMember(String member, String patient, Instant start, Instant end) {
@@ -95,9 +96,20 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
     return this;
   }
 
+  /** Adds (or replaces, e.g. to revoke) a share link's grant. */
+  public InMemoryPolicyFacts shareGrant(ShareGrant grant) {
+    shareGrants.put(grant.linkId(), grant);
+    return this;
+  }
+
   @Override
   public boolean isRequestedCopy(String record, String patient, Instant at) {
     return requestedCopies.stream().anyMatch(l -> l.is(record, patient) && l.activeAt(at));
+  }
+
+  @Override
+  public Optional<ShareGrant> shareGrant(String linkId) {
+    return Optional.ofNullable(shareGrants.get(linkId));
   }
 
   @Override

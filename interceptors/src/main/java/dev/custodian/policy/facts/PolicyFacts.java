@@ -76,4 +76,13 @@ public interface PolicyFacts {
   default boolean isRequestedCopy(String record, String patient, Instant at) {
     return false;
   }
+
+  /**
+   * The share link {@code linkId} as its holder's grant — whatever its state (the policy decides and
+   * explains why it does not apply) — or empty if there is no such link. Servers without share links
+   * answer empty.
+   */
+  default Optional<ShareGrant> shareGrant(String linkId) {
+    return Optional.empty();
+  }
 }

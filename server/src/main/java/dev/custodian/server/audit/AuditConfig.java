@@ -70,7 +70,8 @@ public class AuditConfig {
     return new TokenEvents(writer, serverIdentity(properties), Clock.systemUTC());
   }
 
-  private static ServerIdentity serverIdentity(AuthProperties properties) {
+  /** The server as the observer of its audit events. */
+  public static ServerIdentity serverIdentity(AuthProperties properties) {
     return new ServerIdentity(
         "Device/" + SERVER_DEVICE, URI.create(properties.issuer()).getHost(), properties.fhirBase());
   }

@@ -9,9 +9,11 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import dev.custodian.policy.facts.EmergencyGrant;
 import dev.custodian.policy.facts.PolicyFacts;
 import dev.custodian.policy.facts.ReleaseAuthorization;
+import dev.custodian.policy.facts.ShareGrant;
 import dev.custodian.server.policy.breakglass.BreakGlassGrants;
 import dev.custodian.server.requests.CopyRequestStore;
 import dev.custodian.server.requests.CopyRequestTask;
+import dev.custodian.server.sharing.ShareGrants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Answers the policy's questions from the FHIR records themselves (CareTeam, Encounter,
  * RelatedPerson, Coverage, ServiceRequest, Consent), through HAPI's DAOs as the system — never
  * through the caller's own access, which is what is being decided — and break-the-glass grants from
- * their own table.
+ * their own table, share links from theirs.
  */
 public class DatabasePolicyFacts implements PolicyFacts {
 
@@ -45,10 +47,12 @@ public class DatabasePolicyFacts implements PolicyFacts {
 
   private final DaoRegistry daos;
   private final BreakGlassGrants grants;
+  private final ShareGrants shareGrants;
 
-  public DatabasePolicyFacts(DaoRegistry daos, BreakGlassGrants grants) {
+  public DatabasePolicyFacts(DaoRegistry daos, BreakGlassGrants grants, ShareGrants shareGrants) {
     this.daos = daos;
     this.grants = grants;
+    this.shareGrants = shareGrants;
   }
 
   @Override
@@ -152,6 +156,11 @@ public class DatabasePolicyFacts implements PolicyFacts {
   public boolean isRequestedCopy(String record, String patient, Instant at) {
     // the request's own state decides (accepted or in progress, identity verified, naming the record)
     return new CopyRequestStore(daos).open(patient).stream().anyMatch(task -> CopyRequestTask.releases(task, record));
+  }
+
+  @Override
+  public Optional<ShareGrant> shareGrant(String linkId) {
+    return shareGrants.byLinkId(linkId);
   }
 
   private List<IBaseResource> search(Class<? extends IBaseResource> type, SearchParameterMap query) {

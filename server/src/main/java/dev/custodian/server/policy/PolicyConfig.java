@@ -2,6 +2,8 @@ package dev.custodian.server.policy;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import dev.custodian.server.policy.breakglass.BreakGlassGrants;
+import dev.custodian.server.sharing.ShareGrants;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 public class PolicyConfig {
 
   @Bean
-  public DatabasePolicyFacts databasePolicyFacts(DaoRegistry daos, BreakGlassGrants grants) {
-    return new DatabasePolicyFacts(daos, grants);
+  public DatabasePolicyFacts databasePolicyFacts(DaoRegistry daos, BreakGlassGrants grants, JdbcTemplate authJdbcTemplate) {
+    return new DatabasePolicyFacts(daos, grants, new ShareGrants(authJdbcTemplate));
   }
 }

@@ -3,6 +3,7 @@ package dev.custodian.server.requests;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.enforce.CallerResolver;
+import dev.custodian.server.sharing.ShareLinkService;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +40,11 @@ public class CopyRequestConfig {
   @Bean
   public AccessRequestQueueOperation accessRequestQueueOperation(CopyRequestAccess access, CopyRequestStore store) {
     return new AccessRequestQueueOperation(access, store, Clock.systemUTC());
+  }
+
+  @Bean
+  public DigitalCopies digitalCopies(ShareLinkService links) {
+    return new ShareLinkCopies(links, Clock.systemUTC());
   }
 
   /** The link and the completed request are written in one transaction: both or neither. */

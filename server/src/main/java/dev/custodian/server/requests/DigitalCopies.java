@@ -14,9 +14,9 @@ public interface DigitalCopies {
   /**
    * A new link to {@code studies} ({@code ImagingStudy/x}) of {@code patient}, created by
    * {@code staff} (who must be permitted to read them), valid for {@code validity} and
-   * {@code maxUses} openings.
+   * {@code maxUses} openings; {@code label} tells the patient what it is.
    */
-  Link deliver(Caller staff, String patient, List<String> studies, Duration validity, int maxUses, String purpose);
+  Link deliver(Caller staff, String patient, List<String> studies, Duration validity, int maxUses, String label);
 
   /** A created link: its URL (the secret), its id and when it expires. */
   record Link(String url, String id, Instant expires) {}

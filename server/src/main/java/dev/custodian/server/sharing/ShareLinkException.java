@@ -1,0 +1,28 @@
+package dev.custodian.server.sharing;
+
+/**
+ * A share-link request that cannot be carried out, with the HTTP status the API answers: 400 for
+ * bad input, 404 for a study, report, patient or link that does not exist <em>or that the caller may
+ * not share</em> (the two are never told apart).
+ */
+public class ShareLinkException extends RuntimeException {
+
+  private final int status;
+
+  ShareLinkException(int status, String message) {
+    super(message);
+    this.status = status;
+  }
+
+  static ShareLinkException badRequest(String message) {
+    return new ShareLinkException(400, message);
+  }
+
+  static ShareLinkException notFound(String message) {
+    return new ShareLinkException(404, message);
+  }
+
+  public int status() {
+    return status;
+  }
+}
