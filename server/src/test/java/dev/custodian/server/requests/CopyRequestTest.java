@@ -120,7 +120,11 @@ class CopyRequestTest extends ServerTestBase {
     assertThat(link).startsWith(baseUrl() + "/share/");
     assertThat(output(done, CopyRequestTask.LINK_EXPIRES)).isNotNull();
 
-    // alice sees the status and the link
+    // alice sees the status and the link, on the request and in the list of her requests
+    FhirHttp.Response mine = alice().get("Task?code=" + COPY_CODE + "&_count=200");
+    assertThat(mine.status()).as(mine.body()).isEqualTo(200);
+    assertThat(mine.bundle().getEntry()).anyMatch(e -> e.getResource().getIdElement().getIdPart().equals(id)
+        && ((Task) e.getResource()).getStatus() == Task.TaskStatus.COMPLETED);
     FhirHttp.Response seen = alice().get("Task/" + id);
     assertThat(seen.status()).as(seen.body()).isEqualTo(200);
     Task hers = seen.resource(Task.class);
@@ -226,7 +230,9 @@ class CopyRequestTest extends ServerTestBase {
     FhirHttp.Response missing = bruno.get("Task/no-such-request");
     assertThat(hidden.status()).isEqualTo(404).isEqualTo(missing.status());
     assertThat(hidden.body().replace(id, "X")).isEqualTo(missing.body().replace("no-such-request", "X"));
-    assertThat(bruno.get("Task?code=" + COPY_CODE).body()).doesNotContain(id);
+    FhirHttp.Response search = bruno.get("Task?code=" + COPY_CODE);
+    assertThat(search.status()).as(search.body()).isEqualTo(200);
+    assertThat(search.body()).doesNotContain(id);
     assertThat(operation(bruno, "Patient/alice/$request-copies", "record", "valueReference",
         "ImagingStudy/alice-ct-chest", "delivery", "valueCode", "pickup").status()).isEqualTo(404);
     assertThat(operation(bruno, "Task/" + id + "/$verify-identity", "method", "valueString", "Photo ID checked")
@@ -273,6 +279,7 @@ class CopyRequestTest extends ServerTestBase {
     FhirHttp alice = alice();
     assertThat(alice.get("Task/" + id).status()).isEqualTo(404);
     FhirHttp.Response search = alice.get("Task?patient=alice");
+    assertThat(search.status()).as(search.body()).isEqualTo(200);
     assertThat(search.body()).doesNotContain(id);
     assertThat(him().get("Task/" + id).status()).isEqualTo(404);
   }
