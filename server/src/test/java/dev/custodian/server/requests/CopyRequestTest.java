@@ -223,6 +223,32 @@ class CopyRequestTest extends ServerTestBase {
   }
 
   @Test
+  void twoStaffExtendingAtOnceExtendItOnce() throws Exception {
+    String id = request("ImagingStudy/alice-ct-head").getIdElement().getIdPart();
+    FhirHttp him = him();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        int days = 5 + i;
+        answers.add(pool.submit(() -> operation(him, "Task/" + id + "/$extend", "days", "valueInteger",
+            String.valueOf(days), "reason", "valueString", "Archive retrieval, attempt " + days).status()));
+      }
+      List<Integer> statuses = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Integer> answer : answers) {
+        statuses.add(answer.get());
+      }
+      assertThat(statuses).containsOnlyOnce(200);
+      assertThat(statuses).allMatch(status -> status == 200 || status == 409 || status == 422);
+    } finally {
+      pool.shutdownNow();
+    }
+    Task stored = alice().get("Task/" + id).resource(Task.class);
+    assertThat(stored.getExtensionsByUrl(CopyRequestTask.EXT_EXTENSION)).hasSize(1);
+    assertThat(stored.getNote()).hasSize(1);
+  }
+
+  @Test
   void brunoCannotSeeOrActOnAlicesRequests() {
     String id = request("ImagingStudy/alice-ct-chest").getIdElement().getIdPart();
     FhirHttp bruno = as("bruno", PATIENT_SCOPES);
