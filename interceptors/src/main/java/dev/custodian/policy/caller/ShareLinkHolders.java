@@ -15,7 +15,8 @@ public final class ShareLinkHolders {
   /** The client id of every share-link caller; reserved (no OAuth client may have it). */
   public static final String CLIENT_ID = "custodian-share-link";
 
-  private static final String SCOPES = "user/ImagingStudy.rs user/DiagnosticReport.rs";
+  /** A caller without a user is judged on system/ scopes (ScopeGate); these grant reads of the two types only. */
+  private static final String SCOPES = "system/ImagingStudy.rs system/DiagnosticReport.rs";
 
   private ShareLinkHolders() {}
 

@@ -35,9 +35,10 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Five filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
+ * Seven filter chains: the authorization server's endpoints; the FHIR endpoint, which takes only
  * bearer tokens from that server (its CapabilityStatement and SMART discovery stay public); DICOMweb,
- * bearer tokens only; the
+ * bearer tokens only; share links ({@code /share/**}, public, strict headers) and their owners' API
+ * (bearer tokens only); the
  * SMART apps' static files (public, read-only, under a strict Content-Security-Policy); and the
  * sign-in pages (password, then the TOTP code for accounts that have a second factor).
  */
@@ -157,6 +158,52 @@ public class SecurityConfig {
     http.securityMatcher(antMatcher("/dicomweb/**"))
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
     return bearerTokensOnly(http, unauthorized);
+  }
+
+  /**
+   * The share pages' policy: nothing may load (no scripts, styles, images, frames); the only form
+   * posts back to the page itself.
+   */
+  public static final String SHARE_CONTENT_SECURITY_POLICY =
+      "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+  /**
+   * Share links ({@code /share/**}): public — the link's secret in the URL is the credential, checked
+   * by the share pages themselves — stateless, no cookies, no CSRF token (no ambient credential to
+   * forge), strict headers: the policy above, no referrer, no caching, no sniffing, no framing.
+   */
+  @Bean
+  @Order(2)
+  public SecurityFilterChain shareLinkChain(HttpSecurity http) throws Exception {
+    http.securityMatcher(antMatcher("/share/**"))
+        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(csp -> csp.policyDirectives(SHARE_CONTENT_SECURITY_POLICY))
+                    .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                    .frameOptions(frames -> frames.deny()))
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(cache -> cache.disable())
+        .securityContext(context -> context.disable())
+        .anonymous(anonymous -> anonymous.disable())
+        .csrf(csrf -> csrf.disable());
+    return http.build();
+  }
+
+  /** The share-link owners' API ({@code /api/share-links}): bearer tokens from this server only. */
+  @Bean
+  @Order(2)
+  public SecurityFilterChain shareLinkApiChain(HttpSecurity http) throws Exception {
+    http.securityMatcher(antMatcher("/api/share-links/**"))
+        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
+    return bearerTokensOnly(http, (request, response, failure) -> {
+      response.setStatus(401);
+      response.setHeader("WWW-Authenticate", "Bearer");
+      response.setContentType("application/json");
+      response.getWriter().write(
+          "{\"error\":\"invalid_token\",\"error_description\":\"a valid bearer access token of this server is required\"}");
+    });
   }
 
   /** A stateless resource server: our bearer tokens, {@code unauthorized} without a valid one. */

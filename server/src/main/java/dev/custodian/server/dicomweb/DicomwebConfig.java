@@ -54,13 +54,24 @@ public class DicomwebConfig {
   @Bean
   public ServletRegistrationBean<DicomwebServlet> dicomwebServlet(StudyIndex index, StudyAccess access,
       StowService stow, EncryptedBlobs blobs, DataSource dataSource, AuditTrail trail, AuthProperties auth) {
-    DicomwebServlet servlet = new DicomwebServlet(index, access, stow,
-        new QidoSearch(new JdbcTemplate(dataSource), access), new WadoService(blobs),
-        new DicomwebAudit(trail, Clock.systemUTC()), dicomwebBase(auth));
+    DicomwebServlet servlet = servlet(index, access, stow, blobs, dataSource, trail, auth);
     ServletRegistrationBean<DicomwebServlet> registration = new ServletRegistrationBean<>(servlet, "/dicomweb/*");
     registration.setName("dicomweb");
     registration.setLoadOnStartup(1);
     return registration;
+  }
+
+  /** DICOMweb for callers without a bearer token (share links), read-only. */
+  @Bean
+  public CallerScopedDicomweb callerScopedDicomweb(StudyIndex index, StudyAccess access, StowService stow,
+      EncryptedBlobs blobs, DataSource dataSource, AuditTrail trail, AuthProperties auth) {
+    return new CallerScopedDicomweb(servlet(index, access, stow, blobs, dataSource, trail, auth), index, access, blobs);
+  }
+
+  private static DicomwebServlet servlet(StudyIndex index, StudyAccess access, StowService stow, EncryptedBlobs blobs,
+      DataSource dataSource, AuditTrail trail, AuthProperties auth) {
+    return new DicomwebServlet(index, access, stow, new QidoSearch(new JdbcTemplate(dataSource), access),
+        new WadoService(blobs), new DicomwebAudit(trail, Clock.systemUTC()), dicomwebBase(auth));
   }
 
   /** Demo mode: the demo studies' images, once the demo records are loaded (before tests or clients start). */

@@ -62,8 +62,19 @@ class DicomwebServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    DicomwebRoute route = DicomwebRoute.of(request.getMethod(), request.getPathInfo());
-    Caller caller = caller();
+    handle(caller(), request.getPathInfo(), base, false, request, response);
+  }
+
+  /**
+   * Serves one DICOMweb request at {@code pathInfo} (below the base) for {@code caller}, with URLs in
+   * the answers under {@code answerBase}; {@code readOnly} refuses STOW-RS (405).
+   */
+  void handle(Caller caller, String pathInfo, String answerBase, boolean readOnly, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    DicomwebRoute route = DicomwebRoute.of(request.getMethod(), pathInfo);
+    if (readOnly && route.kind() == DicomwebRoute.Kind.STOW) {
+      route = DicomwebRoute.of("PUT", pathInfo);
+    }
     DicomwebAudit.Entry entry = audit.begin(request, response, route.interaction(), caller);
     int status;
     try {
@@ -73,8 +84,8 @@ class DicomwebServlet extends HttpServlet {
       } else {
         status = switch (route.kind()) {
           case STOW -> stow(route, caller, request, response, entry);
-          case QIDO -> qido(route, caller, request, response, entry);
-          case WADO, METADATA, BULK -> wado(route, caller, request, response, entry);
+          case QIDO -> qido(route, caller, answerBase, request, response, entry);
+          case WADO, METADATA, BULK -> wado(route, caller, answerBase, request, response, entry);
           case NOT_ALLOWED -> error(response, 405, "Method not allowed here.");
           case UNKNOWN -> error(response, 404, "Not a DICOMweb resource.");
         };
@@ -170,7 +181,7 @@ class DicomwebServlet extends HttpServlet {
     return result.status();
   }
 
-  private int qido(DicomwebRoute route, Caller caller, HttpServletRequest request, HttpServletResponse response,
+  private int qido(DicomwebRoute route, Caller caller, String base, HttpServletRequest request, HttpServletResponse response,
       DicomwebAudit.Entry entry) throws IOException {
     if (!accepts(request, DICOM_JSON, "application/json")) {
       return error(response, 406, "QIDO-RS answers in application/dicom+json.");
@@ -190,7 +201,7 @@ class DicomwebServlet extends HttpServlet {
     return 200;
   }
 
-  private int wado(DicomwebRoute route, Caller caller, HttpServletRequest request, HttpServletResponse response,
+  private int wado(DicomwebRoute route, Caller caller, String base, HttpServletRequest request, HttpServletResponse response,
       DicomwebAudit.Entry entry) throws IOException {
     boolean metadata = route.kind() == DicomwebRoute.Kind.METADATA;
     boolean acceptable = metadata ? accepts(request, DICOM_JSON, "application/json")

@@ -45,6 +45,12 @@ class StudyIndex {
         (rs, n) -> new Study(rs.getString(1), rs.getString(2), rs.getString(3)), studyUid).stream().findFirst();
   }
 
+  /** The Study Instance UID of an ImagingStudy's stored instances, if any are stored. */
+  Optional<String> studyUidOf(String imagingStudyId) {
+    return jdbc.queryForList("SELECT study_uid FROM custodian_dicom_study WHERE imaging_study_id = ? ORDER BY study_uid",
+        String.class, imagingStudyId).stream().findFirst();
+  }
+
   /** The study an instance was stored under, if it was. */
   Optional<String> studyOfInstance(String sopInstanceUid) {
     return jdbc.queryForList("SELECT study_uid FROM custodian_dicom_instance WHERE sop_instance_uid = ?",

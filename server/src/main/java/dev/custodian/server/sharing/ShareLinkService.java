@@ -102,6 +102,8 @@ public class ShareLinkService {
     if (expiresAt == null) {
       throw ShareLinkException.badRequest("expiresAt is required");
     }
+    // whole seconds, as the release-authorization Consent's period records it
+    expiresAt = expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(properties.maxExpiry()))) {
       throw ShareLinkException.badRequest("expiresAt must be in the future and at most " + properties.maxExpiry()
           + " from now");

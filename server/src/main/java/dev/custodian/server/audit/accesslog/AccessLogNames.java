@@ -1,5 +1,6 @@
 package dev.custodian.server.audit.accesslog;
 
+import dev.custodian.policy.caller.ShareLinkHolders;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -26,6 +27,7 @@ class AccessLogNames {
 
   static final String SOMEONE = "a Custodian user";
   static final String SOME_APP = "an app";
+  static final String SHARE_LINK = "someone with your share link";
 
   private final DaoRegistry daos;
   private final RegisteredClientRepository clients;
@@ -43,6 +45,9 @@ class AccessLogNames {
 
   /** The registered name of an OAuth client. */
   String app(String clientId) {
+    if (ShareLinkHolders.CLIENT_ID.equals(clientId)) {
+      return SHARE_LINK;
+    }
     return known.computeIfAbsent("client:" + clientId, key -> {
       RegisteredClient client = clients.findByClientId(clientId);
       return client == null || client.getClientName() == null || client.getClientName().equals(client.getId())

@@ -56,6 +56,9 @@ public class PatientAccessLogOperation {
     this.clients = clients;
   }
 
+  /** The type of share-link events ({@code ShareLinkEvents}). */
+  static final String SHARE_LINK_EVENTS = "https://custodian.dev/fhir/CodeSystem/share-link-event|share-link";
+
   @Operation(name = NAME, type = Patient.class, idempotent = true)
   public Bundle accessLog(
       @IdParam IdType patientId,
@@ -75,7 +78,11 @@ public class PatientAccessLogOperation {
     if (includeOwn == null || !Boolean.TRUE.equals(includeOwn.getValue())) {
       query = query.excludingAgent(patient);
     }
-    List<AuditEvent> events = store.search(query, null, limit);
+    List<AuditEvent> events = new java.util.ArrayList<>(store.search(query, null, limit));
+    // refused redemptions of her share links (wrong PINs, spent or revoked links) are a warning she should see
+    events.addAll(store.search(AuditQuery.all().forPatient(patient).withType(SHARE_LINK_EVENTS).withOutcome("4"), null, limit));
+    events.sort(java.util.Comparator.comparing(AuditEvent::getRecorded).reversed());
+    events = events.subList(0, Math.min(limit, events.size()));
     AccessLogNames names = new AccessLogNames(daos, clients);
     Bundle log = new Bundle().setType(Bundle.BundleType.COLLECTION);
     for (AuditEvent event : events) {

@@ -50,6 +50,12 @@ public record AuditQuery(
         purposes, ids, excludedAgents, recordedFrom, recordedTo, oldestFirst);
   }
 
+  /** Only the events of this type ({@code system|code} or a bare code). */
+  public AuditQuery withType(String type) {
+    return new AuditQuery(patients, agents, entities, and(types, type), subtypes, actions, outcomes,
+        purposes, ids, excludedAgents, recordedFrom, recordedTo, oldestFirst);
+  }
+
   /** Only the events with this outcome code ({@code 0} success, {@code 4} minor failure…). */
   public AuditQuery withOutcome(String code) {
     return new AuditQuery(patients, agents, entities, types, subtypes, actions, and(outcomes, code),

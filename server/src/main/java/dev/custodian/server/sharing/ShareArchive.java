@@ -1,0 +1,81 @@
+package dev.custodian.server.sharing;
+
+import dev.custodian.audit.AccessedResource;
+import dev.custodian.policy.caller.Caller;
+import dev.custodian.policy.caller.ShareLinkHolders;
+import dev.custodian.server.dicomweb.CallerScopedDicomweb;
+import dev.custodian.server.dicomweb.CallerScopedDicomweb.StoredInstance;
+import dev.custodian.server.dicomweb.CallerScopedDicomweb.StudyImages;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The images of a redeemed link as one ZIP: {@code {study}/{series}/{instance}.dcm}, each entry the
+ * DICOM file exactly as it was stored, decrypted as it streams from the blob store into the ZIP and
+ * out — one instance at a time, never a study in memory. Each study is decided by the policy for the
+ * link's holder. The download is audited (what was served) before the ZIP's central directory is
+ * written; a failure part-way (a blob failing its integrity check) breaks the response off, so the
+ * recipient never gets a complete-looking archive with wrong bytes.
+ */
+class ShareArchive {
+
+  private final CallerScopedDicomweb dicomweb;
+  private final ShareLinkEvents events;
+
+  ShareArchive(CallerScopedDicomweb dicomweb, ShareLinkEvents events) {
+    this.dicomweb = dicomweb;
+    this.events = events;
+  }
+
+  void write(ShareLink link, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Caller holder = ShareLinkHolders.holder(link.id().toString());
+    List<StudyImages> permitted = new ArrayList<>();
+    List<AccessedResource> served = new ArrayList<>();
+    for (String study : link.studies()) {
+      Optional<StudyImages> images = dicomweb.images(holder, study.substring(study.indexOf('/') + 1));
+      if (images.isPresent()) {
+        served.add(images.get().audited());
+        if (images.get().permitted() && !images.get().instances().isEmpty()) {
+          permitted.add(images.get());
+        }
+      }
+    }
+    if (permitted.isEmpty()) {
+      events.downloaded(link, request, served, "no images to serve");
+      response.setStatus(404);
+      response.setContentType("text/plain;charset=UTF-8");
+      response.getWriter().write("No images are stored for what this link shares.\n");
+      return;
+    }
+    response.setStatus(200);
+    response.setContentType("application/zip");
+    response.setHeader("Content-Disposition", "attachment; filename=\"shared-images.zip\"");
+    ZipOutputStream zip = new ZipOutputStream(response.getOutputStream());
+    zip.setLevel(Deflater.BEST_SPEED);
+    try {
+      for (StudyImages study : permitted) {
+        for (StoredInstance instance : study.instances()) {
+          zip.putNextEntry(new ZipEntry(study.studyUid() + "/" + instance.seriesUid() + "/" + instance.sopInstanceUid() + ".dcm"));
+          try (InputStream in = instance.open()) {
+            in.transferTo(zip);
+          }
+          zip.closeEntry();
+        }
+      }
+    } catch (IOException | RuntimeException failure) {
+      events.downloaded(link, request, served, "the download broke off: " + failure);
+      throw failure;
+    }
+    events.downloaded(link, request, served, null);
+    zip.finish();
+    zip.flush();
+  }
+}
