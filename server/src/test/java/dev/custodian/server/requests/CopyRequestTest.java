@@ -6,6 +6,10 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import dev.custodian.policy.resource.ReviewQueue;
 import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.ServerTestBase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -132,6 +136,12 @@ class CopyRequestTest extends ServerTestBase {
     assertThat(output(hers, CopyRequestTask.SHARE_LINK)).isEqualTo(link);
     assertThat(hers.getExtensionByUrl(CopyRequestTask.EXT_IDENTITY)).isNotNull();
 
+    // the link delivers: opening it once works (a session with her chest CT), a second time it is used up
+    HttpResponse<String> opened = openLink(link);
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+    assertThat(opened.body()).contains("session");
+    assertThat(openLink(link).statusCode()).isEqualTo(410);
+
     // a completed request is out of the queue and cannot be fulfilled twice
     assertThat(him().get("Task/$access-request-queue").bundle().getEntry())
         .noneMatch(e -> e.getResource().getIdElement().getIdPart().equals(id));
@@ -145,6 +155,20 @@ class CopyRequestTest extends ServerTestBase {
         .hasSizeGreaterThanOrEqualTo(2); // verification, fulfilment (and the queue)
     assertThat(log).anyMatch(e -> e.getAgent().stream().anyMatch(a -> "Harper Hill".equals(a.getWho().getDisplay()))
         && e.getEntity().stream().anyMatch(en -> "ImagingStudy/alice-ct-chest".equals(en.getWhat().getReference())));
+  }
+
+  /** Opens (redeems) a share link as a browser asking for JSON would. */
+  private static HttpResponse<String> openLink(String url) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
