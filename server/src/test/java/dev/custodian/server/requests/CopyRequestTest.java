@@ -273,6 +273,22 @@ class CopyRequestTest extends ServerTestBase {
   }
 
   @Test
+  void aRejectionNeedsAReasonThePatientReads() {
+    String id = request("ImagingStudy/alice-ct-head").getIdElement().getIdPart();
+    assertThat(operation(him(), "Task/" + id + "/$reject").status()).isEqualTo(400);
+    String reason = "The requested study was performed at another facility";
+    FhirHttp.Response rejected = operation(him(), "Task/" + id + "/$reject", "reason", "valueString", reason);
+    assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+    Task hers = alice().get("Task/" + id).resource(Task.class);
+    assertThat(hers.getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
+    assertThat(hers.getStatusReason().getText()).isEqualTo(reason);
+    assertThat(operation(him(), "Task/" + id + "/$reject", "reason", "valueString", reason).status()).isEqualTo(422);
+    assertThat(operation(him(), "Task/" + id + "/$fulfil").status()).isEqualTo(422);
+    assertThat(him().get("Task/$access-request-queue").bundle().getEntry())
+        .noneMatch(e -> e.getResource().getIdElement().getIdPart().equals(id));
+  }
+
+  @Test
   void brunoCannotSeeOrActOnAlicesRequests() {
     String id = request("ImagingStudy/alice-ct-chest").getIdElement().getIdPart();
     FhirHttp bruno = as("bruno", PATIENT_SCOPES);
