@@ -10,6 +10,7 @@ import dev.custodian.policy.decision.Decision;
 import dev.custodian.policy.decision.Effect;
 import dev.custodian.policy.facts.PolicyFacts;
 import dev.custodian.policy.minimum.MinimumNecessary;
+import dev.custodian.policy.resource.CopyRequests;
 import dev.custodian.policy.resource.GranularFilterMatcher;
 import dev.custodian.policy.resource.ResourceCategory;
 import dev.custodian.policy.resource.ReviewQueue;
@@ -49,6 +50,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       without a care relationship may still read under a break-the-glass grant in force
  *       ({@link EmergencyRule}); if none of these permits, a release authorization may
  *       ({@link AuthorizationRule}). A share link's holder is judged by {@link ShareLinkRule} alone.</li>
+ *   <li>A patient's request for copies ({@link CopyRequests}): {@link CopyRequestRule} — the patient
+ *       and HIM staff read it, nobody writes it through the API. HIM staff fulfilling an open,
+ *       identity-verified request read the records it names whole ({@link CopyFulfilmentRule}).</li>
  *   <li>DICOM retrieval is denied under a projection: images cannot be reduced to a minimum-necessary
  *       element set.</li>
  * </ol>
@@ -65,6 +69,8 @@ public final class AccessPolicy {
   private final Rule directory = new DirectoryRule();
   private final Rule authorization;
   private final Rule emergency;
+  private final Rule copyRequests;
+  private final Rule copyFulfilment;
   private final Rule shareLinks;
   private final Map<PurposeOfUse, Rule> byPurpose = new EnumMap<>(PurposeOfUse.class);
 
@@ -86,8 +92,11 @@ public final class AccessPolicy {
     LimitedDisclosure limited = new LimitedDisclosure(minimumNecessary);
     Rule law = new LawRule(limited);
     this.emergency = new EmergencyRule(facts);
+    Rule rightOfAccess = new RightOfAccessRule(facts);
+    this.copyRequests = new CopyRequestRule(rightOfAccess);
+    this.copyFulfilment = new CopyFulfilmentRule(facts);
+    byPurpose.put(PurposeOfUse.PATRQT, rightOfAccess);
     this.shareLinks = new ShareLinkRule(facts);
-    byPurpose.put(PurposeOfUse.PATRQT, new RightOfAccessRule(facts));
     byPurpose.put(PurposeOfUse.TREAT, new TreatmentRule(facts, settings.encounterWindow(), context));
     byPurpose.put(PurposeOfUse.ETREAT, emergency);
     byPurpose.put(PurposeOfUse.BTG, emergency);
@@ -137,10 +146,16 @@ public final class AccessPolicy {
       decision = null;
     } else if (ShareLinkHolders.isHolder(caller)) {
       decision = shareLinks.evaluate(request, whyNot);
+    } else if (CopyRequests.isCopyRequest(target.resource())) {
+      decision = copyRequests.evaluate(request, whyNot);
     } else {
       decision = byPurpose.get(caller.purpose()).evaluate(request, whyNot);
       if (decision == null && caller.purpose() == PurposeOfUse.TREAT && caller.has(Role.CLINICIAN)) {
         decision = emergency.evaluate(request, whyNot);
+      }
+      if (caller.has(Role.HIM) && (decision == null || decision.effect() == Effect.PERMIT_PROJECTED)) {
+        Decision whole = copyFulfilment.evaluate(request, whyNot);
+        decision = whole != null ? whole : decision;
       }
       if (decision == null) {
         decision = authorization.evaluate(request, whyNot);

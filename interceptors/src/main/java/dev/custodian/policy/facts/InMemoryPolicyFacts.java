@@ -38,6 +38,7 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   private final List<Link> referrals = new CopyOnWriteArrayList<>();
   private final List<ReleaseAuthorization> authorizations = new CopyOnWriteArrayList<>();
   private final List<EmergencyGrant> grants = new CopyOnWriteArrayList<>();
+  private final List<Link> requestedCopies = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, ShareGrant> shareGrants = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** {@code member} is on an active CareTeam of {@code patient} during {@code [start, end)}. */
@@ -89,10 +90,21 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
     return this;
   }
 
+  /** An open, identity-verified request for copies of {@code patient} names {@code record}. */
+  public InMemoryPolicyFacts requestedCopy(String record, String patient) {
+    requestedCopies.add(link(record, patient, null, null));
+    return this;
+  }
+
   /** Adds (or replaces, e.g. to revoke) a share link's grant. */
   public InMemoryPolicyFacts shareGrant(ShareGrant grant) {
     shareGrants.put(grant.linkId(), grant);
     return this;
+  }
+
+  @Override
+  public boolean isRequestedCopy(String record, String patient, Instant at) {
+    return requestedCopies.stream().anyMatch(l -> l.is(record, patient) && l.activeAt(at));
   }
 
   @Override

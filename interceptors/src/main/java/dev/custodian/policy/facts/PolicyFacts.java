@@ -68,6 +68,16 @@ public interface PolicyFacts {
   Optional<EmergencyGrant> emergencyGrant(String practitioner, String patient, Instant at);
 
   /**
+   * Whether an open request for copies of {@code patient} (a right-of-access Task, status accepted or
+   * in-progress, the patient's identity verified) names {@code record} ({@code ImagingStudy/x},
+   * {@code DiagnosticReport/y}) at {@code at}: health information management staff may then read
+   * that record to fulfil the request. None by default.
+   */
+  default boolean isRequestedCopy(String record, String patient, Instant at) {
+    return false;
+  }
+
+  /**
    * The share link {@code linkId} as its holder's grant — whatever its state (the policy decides and
    * explains why it does not apply) — or empty if there is no such link. Servers without share links
    * answer empty.

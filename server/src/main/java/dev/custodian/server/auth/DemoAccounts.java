@@ -45,6 +45,7 @@ public class DemoAccounts {
           account("payer.evans", "Jordan Evans, Northwind claims reviewer", "Practitioner/payer.evans", "HEALTH_PLAN", "Organization/health-plan"),
           account("ops.fox", "Riley Fox, quality improvement", "Practitioner/ops.fox", "OPERATIONS", "Organization/imaging-centre"),
           account("audit.gray", "Morgan Gray, privacy officer", "Practitioner/audit.gray", "AUDITOR,PRIVACY_OFFICER", "Organization/imaging-centre"),
+          account("him.hill", "Harper Hill, health information management", "Practitioner/him.hill", "HIM", "Organization/imaging-centre"),
           account("admin", "Custodian administrator", null, "ADMIN", null));
 
   private final UserAccountRepository accounts;
@@ -137,7 +138,7 @@ public class DemoAccounts {
         .redirectUri("http://127.0.0.1:8765/callback")
         .scopes(s -> s.addAll(Set.of(
             "openid", "fhirUser", "profile", "launch/patient", "offline_access",
-            "patient/*.rs", "user/*.rs", "user/*.cruds", "user/AuditEvent.rs")))
+            "patient/*.rs", "patient/Task.c", "user/*.rs", "user/*.cruds", "user/AuditEvent.rs")))
         .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
         .tokenSettings(tokenSettings(properties))
         .build();

@@ -22,6 +22,8 @@ public final class DemoIds {
   public static final String OPS_FOX = "ops.fox";
   /** A privacy auditor at the imaging centre (Practitioner). */
   public static final String AUDIT_GRAY = "audit.gray";
+  /** Health information management at the imaging centre: works patients' requests for copies. */
+  public static final String HIM_HILL = "him.hill";
   public static final String IMAGING_CENTRE = "imaging-centre";
   public static final String HEALTH_PLAN = "health-plan";
   /**

@@ -48,11 +48,13 @@ final class DemoRecords {
     records.add(practitioner(PAYER_EVANS, "Evans", "Jordan", "unknown"));
     records.add(practitioner(OPS_FOX, "Fox", "Riley", "unknown"));
     records.add(practitioner(AUDIT_GRAY, "Gray", "Morgan", "unknown"));
+    records.add(practitioner(HIM_HILL, "Hill", "Harper", "unknown"));
     records.add(role(DR_CHEN, IMAGING_CENTRE, "doctor", "Doctor"));
     records.add(role(DR_DIAZ, IMAGING_CENTRE, "doctor", "Doctor"));
     records.add(role(PAYER_EVANS, HEALTH_PLAN, "claims-reviewer", "Claims reviewer"));
     records.add(role(OPS_FOX, IMAGING_CENTRE, "quality-improvement", "Quality improvement"));
     records.add(role(AUDIT_GRAY, IMAGING_CENTRE, "privacy-auditor", "Privacy auditor"));
+    records.add(role(HIM_HILL, IMAGING_CENTRE, "health-information-management", "Health information management"));
     records.add(patient(ALICE, "Martin", "Alice", "female", LocalDate.of(1984, 5, 17), "MRN-100001"));
     records.add(patient(BRUNO, "Costa", "Bruno", "male", LocalDate.of(1969, 11, 2), "MRN-100002"));
     records.add(careTeam());

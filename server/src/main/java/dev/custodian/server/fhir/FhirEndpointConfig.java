@@ -34,6 +34,9 @@ import dev.custodian.policy.enforce.ScopeGuard;
 import dev.custodian.server.bench.BenchmarkSwitches;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
 import dev.custodian.server.policy.breakglass.BreakTheGlassOperation;
+import dev.custodian.server.requests.AccessRequestQueueOperation;
+import dev.custodian.server.requests.CopyRequestStaffOperations;
+import dev.custodian.server.requests.RequestCopiesOperation;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -71,6 +74,9 @@ public class FhirEndpointConfig {
       VerifyAuditTrailOperation verifyAuditTrail,
       PatientAccessLogOperation accessLog,
       BreakTheGlassOperation breakTheGlass,
+      RequestCopiesOperation requestCopies,
+      AccessRequestQueueOperation accessRequestQueue,
+      CopyRequestStaffOperations copyRequestSteps,
       BenchmarkSwitches bench,
       @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
@@ -83,6 +89,9 @@ public class FhirEndpointConfig {
     server.registerProvider(verifyAuditTrail);
     server.registerProvider(accessLog);
     server.registerProvider(breakTheGlass);
+    server.registerProvider(requestCopies);
+    server.registerProvider(accessRequestQueue);
+    server.registerProvider(copyRequestSteps);
     server.registerProvider(systemProvider);
 
     JpaCapabilityStatementProvider capabilities =
@@ -111,7 +120,9 @@ public class FhirEndpointConfig {
     // (and projected); refusals look exactly like missing resources.
     // (the server's own operations that ask the policy themselves, each with its own leak test)
     SelfJudgedOperations selfJudged = SelfJudgedOperations.of(
-        VerifyAuditTrailOperation.NAME, PatientAccessLogOperation.NAME, BreakTheGlassOperation.NAME);
+        VerifyAuditTrailOperation.NAME, PatientAccessLogOperation.NAME, BreakTheGlassOperation.NAME,
+        RequestCopiesOperation.NAME, AccessRequestQueueOperation.NAME, CopyRequestStaffOperations.VERIFY_IDENTITY,
+        CopyRequestStaffOperations.EXTEND, CopyRequestStaffOperations.FULFIL, CopyRequestStaffOperations.REJECT);
     server.registerInterceptor(new RequestShapeGuard(selfJudged));
     if (bench.policyEnforced(bindAddress)) {
       server.registerInterceptor(new ScopeGuard(callers));

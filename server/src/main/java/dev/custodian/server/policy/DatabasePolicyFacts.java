@@ -11,6 +11,8 @@ import dev.custodian.policy.facts.PolicyFacts;
 import dev.custodian.policy.facts.ReleaseAuthorization;
 import dev.custodian.policy.facts.ShareGrant;
 import dev.custodian.server.policy.breakglass.BreakGlassGrants;
+import dev.custodian.server.requests.CopyRequestStore;
+import dev.custodian.server.requests.CopyRequestTask;
 import dev.custodian.server.sharing.ShareGrants;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,6 +150,12 @@ public class DatabasePolicyFacts implements PolicyFacts {
   @Override
   public Optional<EmergencyGrant> emergencyGrant(String practitioner, String patient, Instant at) {
     return grants.inForce(practitioner, patient, at);
+  }
+
+  @Override
+  public boolean isRequestedCopy(String record, String patient, Instant at) {
+    // the request's own state decides (accepted or in progress, identity verified, naming the record)
+    return new CopyRequestStore(daos).open(patient).stream().anyMatch(task -> CopyRequestTask.releases(task, record));
   }
 
   @Override
