@@ -48,6 +48,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       without a care relationship may still read under a break-the-glass grant in force
  *       ({@link EmergencyRule}); if none of these permits, a release authorization may
  *       ({@link AuthorizationRule}).</li>
+ *   <li>A patient's restriction (an active deny Consent) overrides a permit for treatment, payment,
+ *       operations or a release authorization that it targets ({@link RestrictionOverride}).</li>
  *   <li>DICOM retrieval is denied under a projection: images cannot be reduced to a minimum-necessary
  *       element set.</li>
  * </ol>
@@ -64,6 +66,7 @@ public final class AccessPolicy {
   private final Rule directory = new DirectoryRule();
   private final Rule authorization;
   private final Rule emergency;
+  private final RestrictionOverride restrictions;
   private final Map<PurposeOfUse, Rule> byPurpose = new EnumMap<>(PurposeOfUse.class);
 
   /**
@@ -81,6 +84,7 @@ public final class AccessPolicy {
     this.targets = new Targets(context);
     this.scopes = new ScopeGate(new GranularFilterMatcher(context));
     this.authorization = new AuthorizationRule(facts);
+    this.restrictions = new RestrictionOverride(facts);
     LimitedDisclosure limited = new LimitedDisclosure(minimumNecessary);
     Rule law = new LawRule(limited);
     this.emergency = new EmergencyRule(facts);
@@ -139,6 +143,10 @@ public final class AccessPolicy {
       }
       if (decision == null) {
         decision = authorization.evaluate(request, whyNot);
+      }
+      String restricted = decision == null ? null : restrictions.overriding(request, decision);
+      if (restricted != null) {
+        return Decision.deny(prefix + restricted);
       }
     }
     if (decision == null) {

@@ -38,6 +38,13 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   private final List<Link> referrals = new CopyOnWriteArrayList<>();
   private final List<ReleaseAuthorization> authorizations = new CopyOnWriteArrayList<>();
   private final List<EmergencyGrant> grants = new CopyOnWriteArrayList<>();
+  private final List<PatientRestriction> restrictions = new CopyOnWriteArrayList<>();
+
+  /** Adds a patient's restriction. */
+  public InMemoryPolicyFacts restriction(PatientRestriction restriction) {
+    restrictions.add(Objects.requireNonNull(restriction, "restriction"));
+    return this;
+  }
 
   /** {@code member} is on an active CareTeam of {@code patient} during {@code [start, end)}. */
   public InMemoryPolicyFacts careTeamMember(String member, String patient, Instant start, Instant end) {
@@ -122,6 +129,11 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
       }
     }
     return found;
+  }
+
+  @Override
+  public List<PatientRestriction> restrictions(String patient) {
+    return restrictions.stream().filter(r -> r.patient().equals(patient)).toList();
   }
 
   @Override
