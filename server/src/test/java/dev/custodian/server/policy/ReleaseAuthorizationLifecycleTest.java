@@ -34,7 +34,6 @@ class ReleaseAuthorizationLifecycleTest extends ServerTestBase {
   private static Consent authorization(int daysLeft, String... records) {
     Consent consent = Fixtures.releaseAuthorization(null, Consent.ConsentState.ACTIVE, "Patient/alice",
         "Practitioner/dr.diaz", "TREAT", daysLeft, records);
-    consent.setId((String) null);
     return consent;
   }
 

@@ -6,18 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custodian.server.auth.DemoAccounts;
-import dev.custodian.server.auth.users.UserAccount;
-import dev.custodian.server.auth.users.UserAccountRepository;
 import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.Fixtures;
 import dev.custodian.server.support.ServerTestBase;
 import dev.custodian.server.support.SmartLogin;
+import dev.custodian.server.support.TestAccounts;
 import dev.custodian.server.support.TestClients;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Map;
-import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
@@ -27,7 +25,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Personal representatives (45 CFR 164.502(g)) on the real stack: the demo account {@code rep.costa}
@@ -43,6 +40,10 @@ class RepresentativeAccessTest extends ServerTestBase {
     relatedPerson("test-rep-friend", "FRND", true, null);
     relatedPerson("test-rep-expired", "HPOWATT", true, Date.from(Instant.now().minus(1, ChronoUnit.DAYS)));
     relatedPerson("test-rep-inactive", "GUARD", false, null);
+    org.hl7.fhir.r4.model.Organization recipient = new org.hl7.fhir.r4.model.Organization();
+    recipient.setId("test-rep-recipient");
+    recipient.setName("A recipient no test signs in as");
+    fixtures.store(recipient);
     for (String id : new String[] {"test-rep-friend", "test-rep-expired", "test-rep-inactive"}) {
       account(id);
     }
@@ -80,15 +81,17 @@ class RepresentativeAccessTest extends ServerTestBase {
   @Test
   void theRepresentativeWritesThePatientsConsentsAndNothingElse() {
     FhirHttp rep = as("rep.costa", "launch/patient patient/*.cruds");
+    // (to a recipient no other test signs in as, and withdrawn again: other tests' worlds stay as they were)
     Consent forBruno = Fixtures.releaseAuthorization(null, Consent.ConsentState.ACTIVE, "Patient/bruno",
-        "Practitioner/dr.diaz", "TREAT", 7, "ImagingStudy/bruno-ct-chest");
-    forBruno.setId((String) null);
+        "Organization/test-rep-recipient", "TREAT", 7, "ImagingStudy/bruno-ct-chest");
     FhirHttp.Response created = rep.create(forBruno);
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    Consent granted = created.resource(Consent.class);
+    granted.setStatus(Consent.ConsentState.INACTIVE);
+    assertThat(rep.update(granted).status()).as("the representative revokes it").isEqualTo(200);
 
     Consent forAlice = Fixtures.releaseAuthorization(null, Consent.ConsentState.ACTIVE, "Patient/alice",
-        "Practitioner/dr.diaz", "TREAT", 7, "ImagingStudy/alice-ct-chest");
-    forAlice.setId((String) null);
+        "Organization/test-rep-recipient", "TREAT", 7, "ImagingStudy/alice-ct-chest");
     assertThat(rep.create(forAlice).status()).isBetween(400, 499);
     FhirHttp repUser = as("rep.costa", "user/*.cruds");
     assertThat(repUser.create(forAlice).status()).isBetween(400, 499);
@@ -111,8 +114,7 @@ class RepresentativeAccessTest extends ServerTestBase {
       assertThat(ids(outsider.get("DiagnosticReport?patient=bruno").bundle())).as(username).isEmpty();
 
       Consent consent = Fixtures.releaseAuthorization(null, Consent.ConsentState.ACTIVE, "Patient/bruno",
-          "Practitioner/dr.diaz", "TREAT", 7, "ImagingStudy/bruno-ct-chest");
-      consent.setId((String) null);
+          "Organization/test-rep-recipient", "TREAT", 7, "ImagingStudy/bruno-ct-chest");
       assertThat(as(username, "user/*.cruds").create(consent).status()).as(username).isBetween(400, 499);
 
       // and no SMART launch context: there is no patient they may act for
@@ -137,10 +139,7 @@ class RepresentativeAccessTest extends ServerTestBase {
   }
 
   private void account(String relatedPersonId) {
-    String username = relatedPersonId.replaceFirst("^test-rep-", "test.rep-");
-    context.getBean(UserAccountRepository.class).createIfAbsent(new UserAccount(
-        username, context.getBean(PasswordEncoder.class).encode(DemoAccounts.DEMO_PASSWORD),
-        "Test " + relatedPersonId, "RelatedPerson/" + relatedPersonId, Set.of("REPRESENTATIVE"), null, true,
-        DemoAccounts.demoTotpSecret(username), null));
+    TestAccounts.ensure(context, relatedPersonId.replaceFirst("^test-rep-", "test.rep-"),
+        "RelatedPerson/" + relatedPersonId, "REPRESENTATIVE", null);
   }
 }
