@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A business associate's system client (45 CFR 164.504(e)) on the real stack: the demo client
  * {@code billing-associate}, signing with its committed DEMO-ONLY key, gets a token with the
- * BUSINESS_ASSOCIATE role and reads only the operations element set (projected, marked SUBSETTED):
+ * BUSINESS_ASSOCIATE role and reads only the element set its agreement names (projected, marked SUBSETTED):
  * no series, no report text, no images over DICOMweb, and it writes nothing.
  */
 class BusinessAssociateAccessTest extends ServerTestBase {
@@ -64,6 +64,9 @@ class BusinessAssociateAccessTest extends ServerTestBase {
     assertThat(report.hasConclusion()).isFalse();
     assertThat(report.hasPresentedForm()).isFalse();
     assertThat(report.hasCode()).isTrue();
+    // the operations set has the report's study and category; the billing agreement's set does not
+    assertThat(report.hasImagingStudy()).isFalse();
+    assertThat(report.hasCategory()).isFalse();
     assertThat(report.getMeta().getSecurity()).extracting(Coding::getCode).contains("SUBSETTED");
 
     Bundle studies = associate.get("ImagingStudy?patient=bruno").bundle();
