@@ -53,6 +53,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *   <li>A patient's request for copies ({@link CopyRequests}): {@link CopyRequestRule} — the patient
  *       and HIM staff read it, nobody writes it through the API. HIM staff fulfilling an open,
  *       identity-verified request read the records it names whole ({@link CopyFulfilmentRule}).</li>
+ *   <li>A patient's restriction (an active deny Consent) overrides a permit for treatment, payment,
+ *       operations or a release authorization that it targets ({@link RestrictionOverride}).</li>
  *   <li>DICOM retrieval is denied under a projection: images cannot be reduced to a minimum-necessary
  *       element set.</li>
  * </ol>
@@ -72,6 +74,7 @@ public final class AccessPolicy {
   private final Rule copyRequests;
   private final Rule copyFulfilment;
   private final Rule shareLinks;
+  private final RestrictionOverride restrictions;
   private final Map<PurposeOfUse, Rule> byPurpose = new EnumMap<>(PurposeOfUse.class);
 
   /**
@@ -89,6 +92,7 @@ public final class AccessPolicy {
     this.targets = new Targets(context);
     this.scopes = new ScopeGate(new GranularFilterMatcher(context));
     this.authorization = new AuthorizationRule(facts);
+    this.restrictions = new RestrictionOverride(facts);
     LimitedDisclosure limited = new LimitedDisclosure(minimumNecessary);
     Rule law = new LawRule(limited);
     this.emergency = new EmergencyRule(facts);
@@ -159,6 +163,10 @@ public final class AccessPolicy {
       }
       if (decision == null) {
         decision = authorization.evaluate(request, whyNot);
+      }
+      String restricted = decision == null ? null : restrictions.overriding(request, decision);
+      if (restricted != null) {
+        return Decision.deny(prefix + restricted);
       }
     }
     if (decision == null) {

@@ -25,9 +25,24 @@ final class LimitedDisclosure {
   /** A permit on {@code basis} limited to the purpose's set, or null (reason added) if there is none. */
   Decision permit(Request request, PurposeOfUse purpose, Basis basis, String reason, List<String> whyNot) {
     String type = request.target().type();
-    Optional<ElementSet> set = sets.elementSet(purpose, type);
+    return permit(request, purpose, basis, reason, whyNot, sets.elementSet(purpose, type), purpose.toString());
+  }
+
+  /**
+   * A permit limited to the set the business associate agreement of {@code organization} names
+   * (never the whole resource), or null (reason added) if it names none for the type.
+   */
+  Decision permitByAgreement(Request request, String organization, Basis basis, String reason, List<String> whyNot) {
+    String type = request.target().type();
+    return permit(request, PurposeOfUse.HOPERAT, basis, reason, whyNot, sets.agreementSet(organization, type),
+        "business associate agreement of " + organization + ": HOPERAT");
+  }
+
+  private static Decision permit(Request request, PurposeOfUse purpose, Basis basis, String reason, List<String> whyNot,
+      Optional<ElementSet> set, String setName) {
+    String type = request.target().type();
     if (set.isEmpty()) {
-      whyNot.add("the minimum-necessary configuration has no " + purpose + " element set for " + type);
+      whyNot.add("the minimum-necessary configuration has no " + setName + " element set for " + type);
       return null;
     }
     if (set.get().whole()) {

@@ -12,7 +12,8 @@ import java.util.List;
  * ({@link Role#OPERATIONS}, {@link Role#HIM}) and a business associate's system client
  * ({@link Role#BUSINESS_ASSOCIATE}, 164.504(e)), with purpose HOPERAT, may see the operations element
  * set of any patient's records (minimum necessary, 164.514(d)): workflow, codes and dates, no
- * findings. Reads only.
+ * findings — a business associate only the set its agreement names ({@code HOPERAT[<organization
+ * id>].<Type>} in the configuration; none named, nothing seen). Reads only.
  */
 final class OperationsRule implements Rule {
 
@@ -32,6 +33,11 @@ final class OperationsRule implements Rule {
     if (!request.isRead()) {
       whyNot.add("operations grants reads only, not " + request.action());
       return null;
+    }
+    if (caller.has(Role.BUSINESS_ASSOCIATE)) {
+      // only what its agreement names, never the covered entity's own operations set
+      return limited.permitByAgreement(request, caller.organization(), Basis.OPERATIONS,
+          request.who() + " is a business associate in health care operations", whyNot);
     }
     return limited.permit(
         request, PurposeOfUse.HOPERAT, Basis.OPERATIONS,

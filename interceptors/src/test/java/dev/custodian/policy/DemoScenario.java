@@ -360,8 +360,8 @@ final class DemoScenario {
     callers.put("city-system-user-scopes", system("Organization/city-hospital", Role.SYSTEM, "user/*.rs patient/*.rs", PurposeOfUse.TREAT));
     callers.put("dr.chen-system-scopes", clinician("dr.chen", "system/*.rs", PurposeOfUse.TREAT, null));
     callers.put("other-clinic-system", system("Organization/other-clinic", Role.SYSTEM, "system/*.rs", PurposeOfUse.TREAT));
-    callers.put("ba-system", system("Organization/billing-co", Role.BUSINESS_ASSOCIATE, "system/*.rs", PurposeOfUse.HOPERAT));
-    callers.put("ba-treat", system("Organization/billing-co", Role.BUSINESS_ASSOCIATE, "system/*.rs", PurposeOfUse.TREAT));
+    callers.put("ba-system", system("Organization/billing-associate", Role.BUSINESS_ASSOCIATE, "system/*.rs", PurposeOfUse.HOPERAT));
+    callers.put("ba-treat", system("Organization/billing-associate", Role.BUSINESS_ASSOCIATE, "system/*.rs", PurposeOfUse.TREAT));
     callers.put("nobody", Caller.builder().fhirUser("Person/nobody").clientId("app").scopes("user/*.rs")
         .purpose(PurposeOfUse.PATRQT).tokenId("t-nobody").build());
   }

@@ -40,6 +40,13 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
   private final List<EmergencyGrant> grants = new CopyOnWriteArrayList<>();
   private final List<Link> requestedCopies = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, ShareGrant> shareGrants = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<PatientRestriction> restrictions = new CopyOnWriteArrayList<>();
+
+  /** Adds a patient's restriction. */
+  public InMemoryPolicyFacts restriction(PatientRestriction restriction) {
+    restrictions.add(Objects.requireNonNull(restriction, "restriction"));
+    return this;
+  }
 
   /** {@code member} is on an active CareTeam of {@code patient} during {@code [start, end)}. */
   public InMemoryPolicyFacts careTeamMember(String member, String patient, Instant start, Instant end) {
@@ -146,6 +153,11 @@ public final class InMemoryPolicyFacts implements PolicyFacts {
       }
     }
     return found;
+  }
+
+  @Override
+  public List<PatientRestriction> restrictions(String patient) {
+    return restrictions.stream().filter(r -> r.patient().equals(patient)).toList();
   }
 
   @Override

@@ -61,6 +61,12 @@ public interface PolicyFacts {
   List<ReleaseAuthorization> releaseAuthorizations(String recipient, String patient);
 
   /**
+   * Every restriction {@code patient} has in force or not (an active deny Consent of the patient,
+   * whatever its period: the policy checks the period); see {@link PatientRestriction}.
+   */
+  List<PatientRestriction> restrictions(String patient);
+
+  /**
    * The break-the-glass grant of {@code practitioner} for {@code patient} in force at {@code at} (the
    * one that runs longest, if several are), or empty. A grant is recorded when a clinician breaks the
    * glass and ends with its window; see {@link EmergencyGrant}.

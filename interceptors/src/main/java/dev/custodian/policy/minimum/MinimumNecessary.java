@@ -34,11 +34,19 @@ public final class MinimumNecessary {
       Set.of(PurposeOfUse.HPAYMT, PurposeOfUse.HOPERAT, PurposeOfUse.PUBHLTH, PurposeOfUse.HLEGAL);
 
   private final Map<PurposeOfUse, Map<String, ElementSet>> sets;
+  private final Map<String, Map<String, ElementSet>> agreements;
 
   MinimumNecessary(Map<PurposeOfUse, Map<String, ElementSet>> sets) {
+    this(sets, Map.of());
+  }
+
+  MinimumNecessary(Map<PurposeOfUse, Map<String, ElementSet>> sets, Map<String, Map<String, ElementSet>> agreements) {
     EnumMap<PurposeOfUse, Map<String, ElementSet>> copy = new EnumMap<>(PurposeOfUse.class);
     sets.forEach((purpose, byType) -> copy.put(purpose, Collections.unmodifiableMap(new TreeMap<>(byType))));
     this.sets = Collections.unmodifiableMap(copy);
+    Map<String, Map<String, ElementSet>> agreed = new TreeMap<>();
+    agreements.forEach((organization, byType) -> agreed.put(organization, Collections.unmodifiableMap(new TreeMap<>(byType))));
+    this.agreements = Collections.unmodifiableMap(agreed);
   }
 
   /** The configuration shipped with this module. */
@@ -68,12 +76,25 @@ public final class MinimumNecessary {
    * @throws IllegalArgumentException naming the source, the line and the fault
    */
   public static MinimumNecessary parse(Reader reader, String sourceName) throws IOException {
-    return new MinimumNecessary(new MinimumNecessaryFile(sourceName).parse(reader));
+    MinimumNecessaryFile file = new MinimumNecessaryFile(sourceName);
+    return new MinimumNecessary(file.parse(reader), file.agreements());
   }
 
   /** The element set of {@code resourceType} for {@code purpose}, if the configuration has one. */
   public Optional<ElementSet> elementSet(PurposeOfUse purpose, String resourceType) {
     return Optional.ofNullable(sets.getOrDefault(purpose, Map.of()).get(resourceType));
+  }
+
+  /**
+   * The element set of {@code resourceType} that the business associate agreement of
+   * {@code organization} ({@code Organization/<id>}) names, if the configuration has one.
+   */
+  public Optional<ElementSet> agreementSet(String organization, String resourceType) {
+    if (organization == null || !organization.startsWith("Organization/")) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        agreements.getOrDefault(organization.substring("Organization/".length()), Map.of()).get(resourceType));
   }
 
   /** Every set of {@code purpose}, by resource type. */

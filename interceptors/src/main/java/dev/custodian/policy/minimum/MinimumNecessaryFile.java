@@ -32,6 +32,10 @@ import java.util.Set;
  *       resource. {@code id}, {@code meta}, {@code implicitRules} and {@code language} are always
  *       kept.</li>
  *   <li>A line ending in {@code \} continues on the next.</li>
+ *   <li>A business associate's agreement (45 CFR 164.504(e)) names its own operations set:
+ *       {@code HOPERAT[<organization id>].<ResourceType> = ...}, keyed by the id of the associate's
+ *       Organization. Never {@code *}: an associate always gets a projection (and so never
+ *       images).</li>
  * </ul>
  *
  * Everything is checked when the file is read, so that a typo fails the start instead of silently
@@ -52,6 +56,8 @@ final class MinimumNecessaryFile {
   private static final Set<String> NEVER_KEPT = Set.of("text", "contained");
 
   private final String source;
+  /** Business associate agreements' sets: organization id, then resource type. */
+  private final Map<String, Map<String, ElementSet>> agreements = new HashMap<>();
   private final FhirContext context = FhirContext.forR4Cached();
 
   MinimumNecessaryFile(String source) {
@@ -88,6 +94,11 @@ final class MinimumNecessaryFile {
     return sets;
   }
 
+  /** The agreements' sets read by {@link #parse}: organization id, then resource type. */
+  Map<String, Map<String, ElementSet>> agreements() {
+    return agreements;
+  }
+
   private void entry(String text, int line, Map<PurposeOfUse, Map<String, ElementSet>> sets) {
     int equals = text.indexOf('=');
     if (equals < 0) {
@@ -95,6 +106,12 @@ final class MinimumNecessaryFile {
     }
     String key = text.substring(0, equals).strip();
     String value = text.substring(equals + 1).strip();
+    java.util.regex.Matcher agreement =
+        java.util.regex.Pattern.compile("HOPERAT\\[([A-Za-z0-9\\-.]{1,64})\\]\\.(\\w+)").matcher(key);
+    if (agreement.matches()) {
+      agreementEntry(agreement.group(1), agreement.group(2), value, line);
+      return;
+    }
     int dot = key.indexOf('.');
     if (dot < 0) {
       throw fault(line, "key " + key + " is not <PURPOSE>.<ResourceType>");
@@ -115,6 +132,20 @@ final class MinimumNecessaryFile {
       throw fault(line, "duplicate key " + key);
     }
     byType.put(type, elementSet(purpose, type, value, line));
+  }
+
+  private void agreementEntry(String organization, String type, String value, int line) {
+    if (!context.getResourceTypes().contains(type)) {
+      throw fault(line, "unknown R4 resource type " + type);
+    }
+    if (value.equals("*")) {
+      throw fault(line, "a business associate agreement never covers a whole " + type);
+    }
+    Map<String, ElementSet> byType = agreements.computeIfAbsent(organization, o -> new HashMap<>());
+    if (byType.containsKey(type)) {
+      throw fault(line, "duplicate key HOPERAT[" + organization + "]." + type);
+    }
+    byType.put(type, elementSet(PurposeOfUse.HOPERAT, type, value, line));
   }
 
   private ElementSet elementSet(PurposeOfUse purpose, String type, String value, int line) {

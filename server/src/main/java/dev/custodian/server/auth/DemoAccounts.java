@@ -15,7 +15,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
- * The demo sign-in accounts, the demo SMART app, the demo EHR and the partner hospital's backend client, created with the demo records (never in a
+ * The demo sign-in accounts, the demo SMART app, the demo EHR, the partner hospital's and the billing associate's backend clients, created with the demo records (never in a
  * production start). Every demo user's password is {@value #DEMO_PASSWORD}; the README lists them.
  */
 public class DemoAccounts {
@@ -27,6 +27,16 @@ public class DemoAccounts {
   public static final String PARTNER_HOSPITAL_JWKS = "demo/partner-hospital.DEMO-ONLY.jwks.json";
   /** What the partner hospital's system may ask for: read and search of imaging records. */
   public static final List<String> PARTNER_HOSPITAL_SCOPES =
+      List.of("system/ImagingStudy.rs", "system/DiagnosticReport.rs", "system/Patient.rs");
+  /**
+   * The demo backend client of Clearwater Billing Services, a business associate of the imaging
+   * centre: it sees the operations element set only (no images, no report text) and writes nothing.
+   */
+  public static final String BILLING_ASSOCIATE_CLIENT = "billing-associate";
+  /** Its public key (JWKS); the private key is scripts/demo-keys/billing-associate.DEMO-ONLY.private.pem. */
+  public static final String BILLING_ASSOCIATE_JWKS = "demo/billing-associate.DEMO-ONLY.jwks.json";
+  /** What the billing associate may ask for: read and search of the records it bills from. */
+  public static final List<String> BILLING_ASSOCIATE_SCOPES =
       List.of("system/ImagingStudy.rs", "system/DiagnosticReport.rs", "system/Patient.rs");
   public static final String DEMO_PASSWORD = "custodian-demo";
   /** The demo EHR: a confidential app (client_secret_basic) that may create EHR launches. */
@@ -40,6 +50,7 @@ public class DemoAccounts {
       List.of(
           account("alice", "Alice Martin", "Patient/alice", "PATIENT", null),
           account("bruno", "Bruno Costa", "Patient/bruno", "PATIENT", null),
+          account("rep.costa", "Ana Costa, Bruno's health care agent", "RelatedPerson/rep.costa", "REPRESENTATIVE", null),
           account("dr.chen", "Dr. Wei Chen", "Practitioner/dr.chen", "CLINICIAN", "Organization/imaging-centre"),
           account("dr.diaz", "Dr. Lucia Diaz", "Practitioner/dr.diaz", "CLINICIAN", "Organization/imaging-centre"),
           account("payer.evans", "Jordan Evans, Northwind claims reviewer", "Practitioner/payer.evans", "HEALTH_PLAN", "Organization/health-plan"),
@@ -84,6 +95,14 @@ public class DemoAccounts {
     if (clients.findByClientId(PARTNER_HOSPITAL_CLIENT) == null) {
       clients.save(partnerHospital());
     }
+    if (clients.findByClientId(BILLING_ASSOCIATE_CLIENT) == null) {
+      clients.save(BackendClients.asBusinessAssociate(BackendClients.withJwks(
+          BILLING_ASSOCIATE_CLIENT,
+          "Clearwater Billing Services (business associate, backend services, DEMO key)",
+          "Organization/billing-associate",
+          BILLING_ASSOCIATE_SCOPES,
+          resource(BILLING_ASSOCIATE_JWKS))));
+    }
     if (clients.findByClientId(DEMO_EHR) == null) {
       clients.save(demoEhr());
     }
@@ -95,21 +114,23 @@ public class DemoAccounts {
    * {@code Organization/partner-hospital}.
    */
   private static RegisteredClient partnerHospital() {
-    String jwks;
-    try (java.io.InputStream in = DemoAccounts.class.getClassLoader().getResourceAsStream(PARTNER_HOSPITAL_JWKS)) {
-      if (in == null) {
-        throw new IllegalStateException("missing classpath resource " + PARTNER_HOSPITAL_JWKS);
-      }
-      jwks = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
     return BackendClients.withJwks(
         PARTNER_HOSPITAL_CLIENT,
         "Harbor Partner Hospital (backend services, DEMO key)",
         "Organization/partner-hospital",
         PARTNER_HOSPITAL_SCOPES,
-        jwks);
+        resource(PARTNER_HOSPITAL_JWKS));
+  }
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = DemoAccounts.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**

@@ -33,6 +33,16 @@ public final class DemoIds {
   public static final String PARTNER_HOSPITAL = "partner-hospital";
   /** The referral of alice to the partner hospital (ServiceRequest, performer the hospital). */
   public static final String ALICE_PARTNER_REFERRAL = "alice-partner-referral";
+  /**
+   * Ana Costa, bruno's health care agent (RelatedPerson, v3 RoleCode HPOWATT): his personal
+   * representative, with the sign-in account {@code rep.costa}.
+   */
+  public static final String REP_COSTA = "rep.costa";
+  /**
+   * Clearwater Billing Services, a business associate of the imaging centre: its backend system
+   * (client {@code billing-associate}) sees the operations element set only.
+   */
+  public static final String BILLING_ASSOCIATE = "billing-associate";
   public static final String WADO_ENDPOINT = "imaging-centre-wado";
 
   private DemoIds() {}

@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
@@ -31,7 +32,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  * The demo records, documented in the README: patients alice and bruno; dr.chen, who treats alice
  * (an active CareTeam and an Encounter); dr.diaz, who has no relationship with either; the imaging
  * centre; a health plan with a Coverage for alice; the partner hospital, to which alice is referred
- * (its backend system's care relationship); two CT studies with a final report each per patient.
+ * (its backend system's care relationship); Ana Costa, bruno's health care agent (his personal
+ * representative); a billing business associate; two CT studies with a final report each per patient.
  */
 final class DemoRecords {
 
@@ -42,6 +44,7 @@ final class DemoRecords {
     records.add(organization(IMAGING_CENTRE, "Custodian Imaging Centre", "prov", "Healthcare Provider"));
     records.add(organization(HEALTH_PLAN, "Northwind Health Plan", "pay", "Payer"));
     records.add(organization(PARTNER_HOSPITAL, "Harbor Partner Hospital", "prov", "Healthcare Provider"));
+    records.add(organization(BILLING_ASSOCIATE, "Clearwater Billing Services", "bus", "Non-Healthcare Business or Corporation"));
     records.add(wadoEndpoint());
     records.add(practitioner(DR_CHEN, "Chen", "Wei", "male"));
     records.add(practitioner(DR_DIAZ, "Diaz", "Lucia", "female"));
@@ -57,6 +60,7 @@ final class DemoRecords {
     records.add(role(HIM_HILL, IMAGING_CENTRE, "health-information-management", "Health information management"));
     records.add(patient(ALICE, "Martin", "Alice", "female", LocalDate.of(1984, 5, 17), "MRN-100001"));
     records.add(patient(BRUNO, "Costa", "Bruno", "male", LocalDate.of(1969, 11, 2), "MRN-100002"));
+    records.add(representative());
     records.add(careTeam());
     records.add(encounter());
     records.add(coverage());
@@ -154,6 +158,24 @@ final class DemoRecords {
             .setValue(id + "@example.org"));
     patient.setManagingOrganization(new Reference("Organization/" + IMAGING_CENTRE));
     return patient;
+  }
+
+  /**
+   * Ana Costa holds bruno's health care power of attorney (v3 RoleCode HPOWATT): a personal
+   * representative (45 CFR 164.502(g)) who may act for him, from the start of 2026.
+   */
+  private static RelatedPerson representative() {
+    RelatedPerson person = new RelatedPerson();
+    person.setId(REP_COSTA);
+    person.addIdentifier().setSystem(DEMO_SYSTEM).setValue(REP_COSTA);
+    person.setActive(true);
+    person.setPatient(new Reference("Patient/" + BRUNO));
+    person.addRelationship(new CodeableConcept(new Coding(
+        "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "HPOWATT", "healthcare power of attorney")));
+    person.addName(new HumanName().setFamily("Costa").addGiven("Ana"));
+    person.setGender(Enumerations.AdministrativeGender.FEMALE);
+    person.setPeriod(new Period().setStart(date(2026, 1, 1, 0, 0)));
+    return person;
   }
 
   private static CareTeam careTeam() {

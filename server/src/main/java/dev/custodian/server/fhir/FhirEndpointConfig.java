@@ -68,6 +68,7 @@ public class FhirEndpointConfig {
       CapabilityStatementCustomizer capabilityStatementCustomizer,
       AccessPolicy accessPolicy,
       CallerResolver callers,
+      dev.custodian.policy.enforce.PatientReach patientReach,
       AuditInterceptor audit,
       AuditEventResourceProvider auditEvents,
       AuditEventStore auditEventStore,
@@ -126,7 +127,7 @@ public class FhirEndpointConfig {
     server.registerInterceptor(new RequestShapeGuard(selfJudged));
     if (bench.policyEnforced(bindAddress)) {
       server.registerInterceptor(new ScopeGuard(callers));
-      server.registerInterceptor(new PatientSearchNarrowing(callers));
+      server.registerInterceptor(new PatientSearchNarrowing(callers, patientReach));
       server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers, selfJudged)));
       server.registerInterceptor(new HiddenAsMissing());
     }

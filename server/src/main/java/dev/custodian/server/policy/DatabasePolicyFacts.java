@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import dev.custodian.policy.facts.EmergencyGrant;
+import dev.custodian.policy.facts.PatientRestriction;
 import dev.custodian.policy.facts.PolicyFacts;
 import dev.custodian.policy.facts.ReleaseAuthorization;
 import dev.custodian.policy.facts.ShareGrant;
@@ -142,6 +143,21 @@ public class DatabasePolicyFacts implements PolicyFacts {
       } else {
         log.debug("Consent/{} names {} but is not a usable release authorization",
             consent.getIdElement().getIdPart(), recipient);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public List<PatientRestriction> restrictions(String patient) {
+    SearchParameterMap query = SearchParameterMap.newSynchronous()
+        .add(Consent.SP_PATIENT, new ReferenceParam(patient))
+        .add(Consent.SP_STATUS, new TokenParam("active"));
+    List<PatientRestriction> found = new ArrayList<>();
+    for (IBaseResource resource : search(Consent.class, query)) {
+      PatientRestriction restriction = PatientRestrictions.fromConsent((Consent) resource);
+      if (restriction != null) {
+        found.add(restriction);
       }
     }
     return found;

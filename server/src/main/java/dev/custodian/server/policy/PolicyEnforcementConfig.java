@@ -35,6 +35,15 @@ public class PolicyEnforcementConfig {
     return registration;
   }
 
+  /** Whose patients staff searches are narrowed to in the database. */
+  @Bean
+  public dev.custodian.policy.enforce.PatientReach staffPatientReach(
+      ca.uhn.fhir.jpa.api.dao.DaoRegistry daos,
+      dev.custodian.server.auth.launch.TreatedPatients treated,
+      dev.custodian.server.policy.breakglass.BreakGlassGrants grants) {
+    return new StaffPatientReach(daos, treated, grants, java.time.Clock.systemUTC());
+  }
+
   /** The caller of a FHIR request: from the JWT Spring Security verified for this request. */
   @Bean
   public CallerResolver callerResolver() {

@@ -27,19 +27,8 @@ final class ReleaseAuthorizations {
         .map(Consent.provisionActorComponent::getReference)
         .map(Reference::getReference)
         .anyMatch(recipient::equals);
-    Set<String> data = new LinkedHashSet<>();
-    provision.getData().forEach(d -> {
-      String reference = d.getReference().getReference();
-      if (reference != null) {
-        data.add(reference.replaceAll("/_history/.*$", ""));
-      }
-    });
-    Set<PurposeOfUse> purposes = EnumSet.noneOf(PurposeOfUse.class);
-    provision.getPurpose().forEach(p -> {
-      if (PurposeOfUse.SYSTEM.equals(p.getSystem())) {
-        PurposeOfUse.fromCode(p.getCode()).ifPresent(purposes::add);
-      }
-    });
+    Set<String> data = data(provision);
+    Set<PurposeOfUse> purposes = purposes(provision);
     if (!names || data.isEmpty() || purposes.isEmpty() || !provision.getPeriod().hasEnd()
         || !consent.getPatient().hasReference()) {
       return null;
@@ -57,6 +46,29 @@ final class ReleaseAuthorizations {
     } catch (IllegalArgumentException | NullPointerException e) {
       return null; // malformed: authorizes nothing
     }
+  }
+
+  /** The records a provision names ({@code provision.data}), versionless. */
+  static Set<String> data(Consent.ProvisionComponent provision) {
+    Set<String> data = new LinkedHashSet<>();
+    provision.getData().forEach(d -> {
+      String reference = d.getReference().getReference();
+      if (reference != null) {
+        data.add(reference.replaceAll("/_history/.*$", ""));
+      }
+    });
+    return data;
+  }
+
+  /** The purposes of use a provision names that this server knows ({@code provision.purpose}). */
+  static Set<PurposeOfUse> purposes(Consent.ProvisionComponent provision) {
+    Set<PurposeOfUse> purposes = EnumSet.noneOf(PurposeOfUse.class);
+    provision.getPurpose().forEach(p -> {
+      if (PurposeOfUse.SYSTEM.equals(p.getSystem())) {
+        PurposeOfUse.fromCode(p.getCode()).ifPresent(purposes::add);
+      }
+    });
+    return purposes;
   }
 
   /** R4 has no "revoked": a Consent made inactive after it was active is a revocation. */

@@ -84,6 +84,8 @@ class ResourceSearchTest extends ServerTestBase {
         .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient")))
         .setReference(new Reference("Practitioner/dr.diaz"));
     provision.addPurpose(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HPAYMT", "healthcare payment"));
+    // a release authorization names its records (profile custodian-release-authorization)
+    provision.addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE).setReference(new Reference("ImagingStudy/bruno-ct-abdomen"));
     fixtures.store(consent);
     FhirHttp bruno = asPatient("bruno");
 

@@ -49,6 +49,8 @@ public final class Fixtures {
     consent.setStatus(state);
     consent.setScope(concept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent"));
     consent.addCategory(concept("http://loinc.org", "64292-6", "Release of information consent"));
+    // R4 invariant ppc-1: a Consent names its policy or policy rule (here: the patient opts in)
+    consent.setPolicyRule(concept("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", "opt-in"));
     consent.setPatient(new org.hl7.fhir.r4.model.Reference(patient));
     org.hl7.fhir.r4.model.Consent.ProvisionComponent provision = consent.getProvision();
     provision.setType(org.hl7.fhir.r4.model.Consent.ConsentProvisionType.PERMIT);

@@ -3,6 +3,7 @@ package dev.custodian.server.auth.backend;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.custodian.policy.caller.Role;
 import dev.custodian.policy.scope.ScopeSet;
 import java.net.URI;
 import java.text.ParseException;
@@ -35,6 +36,12 @@ public final class BackendClients {
 
   /** The Organization a backend client belongs to, {@code Organization/<id>}. */
   public static final String ORGANIZATION_SETTING = "settings.custodian.organization";
+  /**
+   * Set (true) on a business associate's client (45 CFR 164.504(e)): its tokens carry the role
+   * {@link Role#BUSINESS_ASSOCIATE} instead of {@link Role#SYSTEM}, so it acts for health care
+   * operations and sees only the operations element set its agreement allows, never for treatment.
+   */
+  public static final String BUSINESS_ASSOCIATE_SETTING = "settings.custodian.business-associate";
   /** The client's public keys as a JWKS (JSON), when registered inline. */
   public static final String JWKS_SETTING = "settings.custodian.jwks";
   /** The longest a backend access token lives (SMART recommends five minutes at most). */
@@ -62,6 +69,21 @@ public final class BackendClients {
   public static boolean isBackendClient(RegisteredClient client) {
     return client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.CLIENT_CREDENTIALS)
         && client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+  }
+
+  /** {@code client}, registered as a business associate's system (see {@link #BUSINESS_ASSOCIATE_SETTING}). */
+  public static RegisteredClient asBusinessAssociate(RegisteredClient client) {
+    return RegisteredClient.from(client)
+        .clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+            .setting(BUSINESS_ASSOCIATE_SETTING, true).build())
+        .build();
+  }
+
+  /** The role a backend client's tokens carry: a business associate's, or another provider's system. */
+  public static Role role(RegisteredClient client) {
+    return Boolean.TRUE.equals(client.getClientSettings().getSetting(BUSINESS_ASSOCIATE_SETTING))
+        ? Role.BUSINESS_ASSOCIATE
+        : Role.SYSTEM;
   }
 
   /** The Organization the client belongs to, or null. */

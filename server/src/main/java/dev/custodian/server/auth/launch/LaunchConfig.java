@@ -60,15 +60,22 @@ public class LaunchConfig {
   }
 
   @Bean
+  public RepresentedPatient representedPatient(DaoRegistry daos, AccessPolicy accessPolicy) {
+    return new RepresentedPatient(daos, accessPolicy);
+  }
+
+  @Bean
   public SmartAuthorizationEndpoint smartAuthorizationEndpoint(
       AuthProperties properties,
       LaunchContexts launches,
       TreatedPatients treated,
+      RepresentedPatient represented,
       UserAccountRepository accounts,
       OAuth2AuthorizationService authorizations,
       SignInSessions sessions) {
     return new SmartAuthorizationEndpoint(
-        new SmartAuthorizeRequestValidator(properties.fhirBase()), launches, treated, accounts, authorizations, sessions);
+        new SmartAuthorizeRequestValidator(properties.fhirBase()), launches, treated, represented, accounts,
+        authorizations, sessions);
   }
 
   /** Spring Authorization Server's token generators, with refresh tokens only where SMART asks for them. */

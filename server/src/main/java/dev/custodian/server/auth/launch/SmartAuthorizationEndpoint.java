@@ -58,6 +58,7 @@ public final class SmartAuthorizationEndpoint implements Customizer<OAuth2Author
   private final Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestChecks;
   private final LaunchContexts launches;
   private final TreatedPatients treated;
+  private final RepresentedPatient represented;
   private final UserAccountRepository accounts;
   private final OAuth2AuthorizationService authorizations;
   private final SignInSessions sessions;
@@ -66,12 +67,14 @@ public final class SmartAuthorizationEndpoint implements Customizer<OAuth2Author
       Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestChecks,
       LaunchContexts launches,
       TreatedPatients treated,
+      RepresentedPatient represented,
       UserAccountRepository accounts,
       OAuth2AuthorizationService authorizations,
       SignInSessions sessions) {
     this.requestChecks = requestChecks;
     this.launches = launches;
     this.treated = treated;
+    this.represented = represented;
     this.accounts = accounts;
     this.authorizations = authorizations;
     this.sessions = sessions;
@@ -131,7 +134,8 @@ public final class SmartAuthorizationEndpoint implements Customizer<OAuth2Author
       return false;
     }
     UserAccount user = accounts.find(principal.getName()).orElse(null);
-    return user != null && user.patientId() == null;
+    // a patient is in their own record, a representative in the record of the patient they represent
+    return user != null && user.patientId() == null && !RepresentedPatient.isRepresentative(user);
   }
 
   /**
@@ -166,9 +170,26 @@ public final class SmartAuthorizationEndpoint implements Customizer<OAuth2Author
         throw refused(request, principal, OAuth2ErrorCodes.ACCESS_DENIED,
             "a patient can only be launched into their own record");
       }
+      if (RepresentedPatient.isRepresentative(user)
+          && !represented.of(user, request.getClientId()).map(context.patient()::equals).orElse(false)) {
+        authorizations.remove(authorization);
+        throw refused(request, principal, OAuth2ErrorCodes.ACCESS_DENIED,
+            "a personal representative can only be launched into the record of the patient they represent");
+      }
       grant.attribute(LaunchAttributes.PATIENT, context.patient());
       if (context.encounter() != null) {
         grant.attribute(LaunchAttributes.ENCOUNTER, context.encounter());
+      }
+    } else if (authorization.getAuthorizedScopes().contains("launch/patient")) {
+      UserAccount user = accounts.find(principal.getName()).orElse(null);
+      if (RepresentedPatient.isRepresentative(user)) {
+        String patient = represented.of(user, request.getClientId()).orElse(null);
+        if (patient == null) {
+          authorizations.remove(authorization);
+          throw refused(request, principal, OAuth2ErrorCodes.ACCESS_DENIED,
+              "launch/patient: you do not represent a patient now");
+        }
+        grant.attribute(LaunchAttributes.PATIENT, patient);
       }
     }
     if (authorization.getAuthorizedScopes().contains("online_access")) {

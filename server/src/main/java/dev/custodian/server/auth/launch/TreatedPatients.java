@@ -96,6 +96,15 @@ public class TreatedPatients {
     return decision.isPermitted() && decision.basis() == Basis.TREATMENT;
   }
 
+  /**
+   * The ids of the patients of records that name {@code actor} (CareTeam member, Encounter
+   * participant, performer, requester, ...): candidates only — whether {@code actor} may see them is
+   * the policy's to decide.
+   */
+  public java.util.Set<String> candidatePatients(String actor) {
+    return candidates(actor).keySet();
+  }
+
   /** Patient id → the records naming {@code actor} that belong to that patient. */
   private Map<String, List<IBaseResource>> candidates(String actor) {
     Map<String, List<IBaseResource>> found = new LinkedHashMap<>();

@@ -105,7 +105,8 @@ public class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
   }
 
   /**
-   * A SMART Backend Services client acting for itself: no user, the {@link Role#SYSTEM} role, the
+   * A SMART Backend Services client acting for itself: no user, the {@link Role#SYSTEM} role (or
+   * {@link Role#BUSINESS_ASSOCIATE} for a business associate's client), the
    * Organization it is registered to, its client id; the token lives at most
    * {@link BackendClients#MAX_TOKEN_LIFETIME}, whatever its registration says.
    */
@@ -119,7 +120,7 @@ public class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
       throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
           "this backend client is not registered to an organization", null));
     }
-    context.getClaims().claim(ROLES, new java.util.ArrayList<>(List.of(Role.SYSTEM.name())));
+    context.getClaims().claim(ROLES, new java.util.ArrayList<>(List.of(BackendClients.role(client).name())));
     context.getClaims().claim(ORGANIZATION, organization);
     context.getClaims().claim(CLIENT_ID, client.getClientId());
     context.getClaims().claims(claims -> {

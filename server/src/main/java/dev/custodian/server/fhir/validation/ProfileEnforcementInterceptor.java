@@ -13,6 +13,7 @@ import ca.uhn.fhir.validation.ValidationOptions;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
@@ -30,13 +31,23 @@ public class ProfileEnforcementInterceptor {
 
   private final FhirContext fhirContext;
   private final FhirValidator validator;
-  private final Map<String, String> profilesByType;
+  private final Function<IBaseResource, String> requiredProfile;
 
   public ProfileEnforcementInterceptor(
       FhirContext fhirContext, IValidatorModule validatorModule, Map<String, String> profilesByType) {
+    this(fhirContext, validatorModule, byType(fhirContext, Map.copyOf(profilesByType)));
+  }
+
+  private static Function<IBaseResource, String> byType(FhirContext fhirContext, Map<String, String> profilesByType) {
+    return resource -> profilesByType.get(fhirContext.getResourceType(resource));
+  }
+
+  /** With the profile each resource must meet chosen by {@code requiredProfile} (null: none). */
+  public ProfileEnforcementInterceptor(
+      FhirContext fhirContext, IValidatorModule validatorModule, Function<IBaseResource, String> requiredProfile) {
     this.fhirContext = fhirContext;
     this.validator = fhirContext.newValidator().registerValidatorModule(validatorModule);
-    this.profilesByType = Map.copyOf(profilesByType);
+    this.requiredProfile = requiredProfile;
   }
 
   @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -50,7 +61,7 @@ public class ProfileEnforcementInterceptor {
   }
 
   private void check(IBaseResource resource) {
-    String profile = profilesByType.get(fhirContext.getResourceType(resource));
+    String profile = requiredProfile.apply(resource);
     if (profile == null) {
       return;
     }

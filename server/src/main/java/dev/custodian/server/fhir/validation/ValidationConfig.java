@@ -17,7 +17,7 @@ public class ValidationConfig {
       IInstanceValidatorModule instanceValidator,
       IInterceptorService storageInterceptors) {
     ProfileEnforcementInterceptor interceptor =
-        new ProfileEnforcementInterceptor(fhirContext, instanceValidator, CustodianProfiles.ENFORCED);
+        new ProfileEnforcementInterceptor(fhirContext, instanceValidator, CustodianProfiles::requiredProfile);
     storageInterceptors.registerInterceptor(interceptor);
     return interceptor;
   }

@@ -33,6 +33,15 @@ public class BreakGlassGrants {
         Timestamp.from(grant.grantedAt()), Timestamp.from(grant.expiresAt()), clientId, tokenId, reviewTask);
   }
 
+  /** The patients {@code practitioner} has a grant for in force at {@code at} ({@code Patient/id}). */
+  public List<String> patientsInForce(String practitioner, Instant at) {
+    Timestamp when = Timestamp.from(at);
+    return jdbc.queryForList(
+        "SELECT DISTINCT patient FROM custodian_break_glass_grant"
+            + " WHERE practitioner = ? AND granted_at <= ? AND expires_at > ?",
+        String.class, practitioner, when, when);
+  }
+
   /** The grant of {@code practitioner} for {@code patient} in force at {@code at} that runs longest, if any. */
   public Optional<EmergencyGrant> inForce(String practitioner, String patient, Instant at) {
     Timestamp when = Timestamp.from(at);
