@@ -28,12 +28,19 @@ public final class ChildServer implements AutoCloseable {
 
   /** Starts a server with {@code arguments} ({@code --name=value}) and waits until it is ready. */
   public static ChildServer start(Path workDir, List<String> arguments) throws IOException, InterruptedException {
+    return start(workDir, List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"), arguments);
+  }
+
+  /** As {@link #start(Path, List)}, with these JVM options (heap size, JIT) instead of the defaults. */
+  public static ChildServer start(Path workDir, List<String> jvmOptions, List<String> arguments)
+      throws IOException, InterruptedException {
     int port = freePort();
     Files.createDirectories(workDir);
     Path log = Files.createTempFile(workDir, "child-server-", ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-XX:TieredStopAtLevel=1",
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"),
         CustodianApplication.class.getName(),
         "--server.port=" + port,
@@ -55,6 +62,11 @@ public final class ChildServer implements AutoCloseable {
     }
     process.destroyForcibly();
     throw new IllegalStateException("the child server did not become ready:\n" + tail(log));
+  }
+
+  /** The server's process id (for {@code jcmd}). */
+  public long pid() {
+    return process.pid();
   }
 
   public int port() {
