@@ -131,7 +131,7 @@ public final class DicomwebBenchmark {
       long sent = 0;
       for (int first = 1; first <= instances; first += batch) {
         LongConsumer sample = first == 1 ? n -> stowPeak[0] = Math.max(stowPeak[0], heapAfterGc(server)) : null;
-        sent += stow(server, token, study, first, Math.min(instances, first + batch - 1), sample);
+        sent += stow(server.baseUrl(), token, study, ALICE_MRN, first, Math.min(instances, first + batch - 1), sample);
       }
       double stowSeconds = seconds(started);
       System.out.printf("[%s] STOW-RS: %d instances, %.1f MiB in %.1f s; heap after GC %d MiB before, at most %d MiB during the first request%n",
@@ -140,13 +140,13 @@ public final class DicomwebBenchmark {
       token = token(server); // a fresh token for the retrievals
       long heapBeforeWado = heapAfterGc(server);
       long[] wadoPeak = {heapBeforeWado};
-      long bytes = retrieve(server, token, study, n -> wadoPeak[0] = Math.max(wadoPeak[0], heapAfterGc(server)));
+      long bytes = retrieve(server.baseUrl(), token, study, n -> wadoPeak[0] = Math.max(wadoPeak[0], heapAfterGc(server)));
       System.out.printf("[%s] WADO-RS: heap after GC %d MiB before, at most %d MiB during the retrieval%n",
           label, heapBeforeWado / 1024, wadoPeak[0] / 1024);
       double best = 0;
       for (int run = 0; run < runs; run++) {
         long t = System.nanoTime();
-        long got = retrieve(server, token, study, null);
+        long got = retrieve(server.baseUrl(), token, study, null);
         double mibs = got / 1048576.0 / seconds(t);
         System.out.printf("[%s] WADO-RS run %d: %.1f MiB in %.2f s = %.1f MiB/s%n", label, run + 1, got / 1048576.0, seconds(t), mibs);
         best = Math.max(best, mibs);
@@ -165,10 +165,11 @@ public final class DicomwebBenchmark {
   }
 
   /**
-   * STOWs instances first..last of the study in one chunked request whose body is generated while
-   * it is sent; calls {@code sample} (if any) at 25, 50 and 75 % of it. Returns the body size.
+   * STOWs instances first..last of the study (of patient {@code patientId}) to the server at {@code
+   * base} in one chunked request whose body is generated while it is sent; calls {@code sample} (if
+   * any) at 25, 50 and 75 % of it. Returns the body size.
    */
-  private long stow(ChildServer server, String token, String study, int first, int last, LongConsumer sample)
+  long stow(String base, String token, String study, String patientId, int first, int last, LongConsumer sample)
       throws Exception {
     String boundary = MultipartRelatedWriter.newBoundary();
     PipedInputStream body = new PipedInputStream(1024 * 1024);
@@ -179,7 +180,7 @@ public final class DicomwebBenchmark {
         int count = last - first + 1;
         int nextSample = 1;
         for (int n = first; n <= last; n++) {
-          writer.writePart(Map.of("Content-Type", "application/dicom"), SyntheticCt.instance(study, n, ALICE_MRN, instanceBytes));
+          writer.writePart(Map.of("Content-Type", "application/dicom"), SyntheticCt.instance(study, n, patientId, instanceBytes));
           if (sample != null && nextSample <= 3 && (n - first + 1) * 4L >= (long) count * nextSample) {
             out.flush();
             sample.accept(size[0]);
@@ -190,7 +191,7 @@ public final class DicomwebBenchmark {
         throw new java.io.UncheckedIOException(e);
       }
     });
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/dicomweb/studies"))
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/dicomweb/studies"))
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", MultipartRelatedWriter.contentType("application/dicom", boundary))
         .header("Accept", "application/dicom+json")
@@ -214,8 +215,8 @@ public final class DicomwebBenchmark {
   }
 
   /** Retrieves the whole study, counting its bytes; calls {@code sample} (if any) at 25, 50 and 75 % of them. */
-  long retrieve(ChildServer server, String token, String study, LongConsumer sample) throws Exception {
-    HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/dicomweb/studies/" + study))
+  long retrieve(String base, String token, String study, LongConsumer sample) throws Exception {
+    HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(base + "/dicomweb/studies/" + study))
         .header("Authorization", "Bearer " + token)
         .header("Accept", "multipart/related; type=\"application/dicom\"")
         .timeout(Duration.ofMinutes(15))

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The STOW-RS request size limit ({@code custodian.dicomweb.max-stow-request-size}, 4 MB for the
+ * The STOW-RS request size limit ({@code custodian.dicomweb.max-stow-request-size}, 64 MB for the
  * test server): a body over it is answered 413 with a reason, whether it declares its length or
  * not, and leaves nothing of its own behind — no blob (temporary files included), no index entry,
  * no ImagingStudy. Instances the request sent again stay as they were.
@@ -44,7 +44,7 @@ class DicomwebStowLimitTest extends DicomwebTestBase {
   void aChunkedBodyThatGrowsOverTheLimitIs413AndWhatItStoredFirstIsGone() throws IOException {
     String study = SyntheticCt.newStudyUid();
     long blobsBefore = blobFiles();
-    // 1.5 MiB each: two are complete (and were stored and indexed) before the third crosses 4 MB
+    // 24 MiB each: two are complete (and were stored and indexed) before the third crosses 64 MB
     DicomwebHttp.Response refused = drChen().stow(null, true, bigInstances(study, 4));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
     assertNothingOf(study, 4, blobsBefore);
@@ -79,7 +79,7 @@ class DicomwebStowLimitTest extends DicomwebTestBase {
   private byte[][] bigInstances(String study, int count) {
     byte[][] instances = new byte[count][];
     for (int i = 0; i < count; i++) {
-      instances[i] = SyntheticCt.instance(study, i + 1, patientId, 3 * MB / 2);
+      instances[i] = SyntheticCt.instance(study, i + 1, patientId, 24 * MB);
     }
     return instances;
   }
