@@ -122,7 +122,8 @@ public final class DicomwebBenchmark {
         "--custodian.storage.keystore=" + dir.resolve("blob-kek.p12"),
         "--custodian.bench.plaintext-blobs=" + plaintext));
     System.out.printf("%n[%s] starting the server (-Xmx%s)…%n", label, xmx);
-    try (ChildServer server = ChildServer.start(dir, List.of("-Xmx" + xmx, "-XX:+UseG1GC"), arguments)) {
+    try (ChildServer server = ChildServer.start(dir, List.of("-Xmx" + xmx, "-XX:+UseG1GC"), arguments,
+        Duration.ofMinutes(15))) {
       String study = SyntheticCt.newStudyUid();
       String token = token(server);
       long heapBeforeStow = heapAfterGc(server);

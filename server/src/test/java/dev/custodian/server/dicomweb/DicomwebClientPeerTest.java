@@ -48,7 +48,7 @@ class DicomwebClientPeerTest extends DicomwebTestBase {
     String patientId = "PEER-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     corpusPatient("peer-" + patientId.toLowerCase(), patientId);
     String study = SyntheticCt.newStudyUid();
-    Path dir = Files.createTempDirectory(Path.of("target"), "dicomweb-peer-");
+    Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "dicomweb-peer-");
     List<String> command = new ArrayList<>(List.of("node", PEER.resolve("peer.mjs").toString(), baseUrl(), study));
     for (int n = 1; n <= 3; n++) {
       Path file = dir.resolve(n + ".dcm");

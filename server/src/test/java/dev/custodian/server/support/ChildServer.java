@@ -34,6 +34,12 @@ public final class ChildServer implements AutoCloseable {
   /** As {@link #start(Path, List)}, with these JVM options (heap size, JIT) instead of the defaults. */
   public static ChildServer start(Path workDir, List<String> jvmOptions, List<String> arguments)
       throws IOException, InterruptedException {
+    return start(workDir, jvmOptions, arguments, Duration.ofMinutes(4));
+  }
+
+  /** As {@link #start(Path, List, List)}, waiting up to {@code readyWithin} for the server to be ready. */
+  public static ChildServer start(Path workDir, List<String> jvmOptions, List<String> arguments, Duration readyWithin)
+      throws IOException, InterruptedException {
     int port = freePort();
     Files.createDirectories(workDir);
     Path log = Files.createTempFile(workDir, "child-server-", ".log");
@@ -50,7 +56,7 @@ public final class ChildServer implements AutoCloseable {
     command.addAll(arguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ChildServer child = new ChildServer(process, port, log);
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+    Instant deadline = Instant.now().plus(readyWithin);
     while (Instant.now().isBefore(deadline)) {
       if (Files.readString(log).contains("Custodian ready at")) {
         return child;
