@@ -168,10 +168,7 @@ class DicomwebServlet extends HttpServlet {
       if (body.exceeded()) {
         return tooLarge(response, entry);
       }
-      throw failed;
-    }
-    if (body.exceeded()) {
-      return tooLarge(response, entry);
+      throw failed; // (StowService kept nothing this request added)
     }
     if (result.isEmpty()) {
       return error(response, 400, "The request has no instances.");
