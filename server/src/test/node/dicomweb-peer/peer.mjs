@@ -28,9 +28,10 @@ const value = (dataset, tag) => dataset[tag] && dataset[tag].Value && dataset[ta
 // STOW-RS
 const stored = await staff.storeInstances({ datasets: sent });
 const stowResponse = JSON.parse(typeof stored === 'string' ? stored : Buffer.from(stored).toString('utf8'));
-const referenced = stowResponse[0]['00081199'].Value;
+assert.ok(!Array.isArray(stowResponse), 'the STOW-RS response is one data set');
+const referenced = stowResponse['00081199'].Value;
 assert.equal(referenced.length, files.length, 'every instance is in ReferencedSOPSequence');
-assert.equal(stowResponse[0]['00081198'], undefined, 'no FailedSOPSequence');
+assert.equal(stowResponse['00081198'], undefined, 'no FailedSOPSequence');
 console.log(`STOW-RS: ${referenced.length} instances stored`);
 
 // QIDO-RS
