@@ -7,7 +7,7 @@
 # custodian.bench.plaintext-blobs. Needs what the build needs and a JDK's jcmd; about 3 GB of disk
 # under $TMPDIR.
 #   bench/dicomweb.sh
-#   BENCH_INSTANCES=1024 BENCH_INSTANCE_KIB=1024 BENCH_RUNS=3 BENCH_XMX=768m bench/dicomweb.sh
+#   BENCH_INSTANCES=1024 BENCH_INSTANCE_KIB=1024 BENCH_BATCH=64 BENCH_RUNS=3 BENCH_XMX=768m bench/dicomweb.sh
 # MAVEN_ARGS passes options to Maven (e.g. MAVEN_ARGS=-o to build offline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
