@@ -8,6 +8,7 @@
 #   scripts/orthanc-peer.sh                 starts its own Custodian from server/target/custodian-server.jar
 #                                           (mvn -B -DskipTests package builds it) on a temporary data directory
 #   CUSTODIAN_URL=http://localhost:8080 scripts/orthanc-peer.sh    uses a running one (started with --demo)
+# START_TIMEOUT (seconds, default 600) bounds the wait for our own Custodian to be ready.
 # Needs curl, openssl and python3 (scripts/demo-token.sh), dcmtk's dcmodify and the pydicom test corpus
 # (apt-get install dcmtk python3-pydicom) for the CT instance. Prints PASS at the end.
 set -euo pipefail
@@ -59,8 +60,8 @@ else
     --custodian.storage.blob-dir="$work/custodian/blobs" \
     --custodian.storage.keystore="$work/custodian/blob-kek.p12" > "$work/custodian.log" 2>&1 &
   custodian_pid=$!
-  for _ in $(seq 1 300); do
-    grep -q "Custodian ready" "$work/custodian.log" && break
+  for _ in $(seq 1 "${START_TIMEOUT:-600}"); do
+    grep -qs "Custodian ready" "$work/custodian.log" && break
     kill -0 "$custodian_pid" 2>/dev/null || { tail -40 "$work/custodian.log" >&2; fail "Custodian exited"; }
     sleep 1
   done
