@@ -8,7 +8,8 @@
 #   scripts/orthanc-peer.sh                 starts its own Custodian from server/target/custodian-server.jar
 #                                           (mvn -B -DskipTests package builds it) on a temporary data directory
 #   CUSTODIAN_URL=http://localhost:8080 scripts/orthanc-peer.sh    uses a running one (started with --demo)
-# START_TIMEOUT (seconds, default 600) bounds the wait for our own Custodian to be ready.
+# START_TIMEOUT (seconds, default 600) bounds the wait for our own Custodian to be ready; CUSTODIAN_JAR
+# names another server jar.
 # Needs curl, openssl and python3 (scripts/demo-token.sh), dcmtk's dcmodify and the pydicom test corpus
 # (apt-get install dcmtk python3-pydicom) for the CT instance. Prints PASS at the end.
 set -euo pipefail
@@ -48,7 +49,7 @@ wait_for() { # $1 = url, $2 = seconds, $3 = log
 if [ -n "${CUSTODIAN_URL:-}" ]; then
   base=${CUSTODIAN_URL%/}
 else
-  jar=server/target/custodian-server.jar
+  jar=${CUSTODIAN_JAR:-server/target/custodian-server.jar}
   [ -f "$jar" ] || fail "$jar is missing: build it with mvn -B -DskipTests package (or set CUSTODIAN_URL)"
   port=$(free_port)
   base="http://localhost:$port"
