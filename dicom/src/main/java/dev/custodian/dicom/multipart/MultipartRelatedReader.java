@@ -31,7 +31,13 @@ import java.util.Map;
 public final class MultipartRelatedReader implements Closeable {
     static final int DEFAULT_BUFFER = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
-    private static final int MAX_BOUNDARY = 70;
+    /** RFC 2046 allows 70; what we write. */
+    static final int MAX_BOUNDARY = 70;
+    /**
+     * What we read: some senders exceed RFC 2046's 70 (Orthanc's DICOMweb plugin sends 73), and the
+     * length only sizes a small buffer, so the reader is lenient up to this bound.
+     */
+    static final int MAX_READ_BOUNDARY = 200;
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -49,7 +55,7 @@ public final class MultipartRelatedReader implements Closeable {
 
     /** With a given buffer size (tests use small ones to exercise refills). */
     MultipartRelatedReader(InputStream in, String boundary, int bufferSize) throws MultipartParseException {
-        validateBoundary(boundary);
+        validateBoundary(boundary, MAX_READ_BOUNDARY);
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
         this.buf = new byte[Math.max(bufferSize, 4 * delimiter.length)];
@@ -60,10 +66,10 @@ public final class MultipartRelatedReader implements Closeable {
         lim = 2;
     }
 
-    /** RFC 2046: 1 to 70 characters; we accept any printable ASCII among them. */
-    static void validateBoundary(String boundary) throws MultipartParseException {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
-            throw new MultipartParseException("boundary must be 1 to 70 characters");
+    /** 1 to {@code max} characters (RFC 2046: 70); we accept any printable ASCII among them. */
+    static void validateBoundary(String boundary, int max) throws MultipartParseException {
+        if (boundary == null || boundary.isEmpty() || boundary.length() > max) {
+            throw new MultipartParseException("boundary must be 1 to " + max + " characters");
         }
         for (int i = 0; i < boundary.length(); i++) {
             char c = boundary.charAt(i);

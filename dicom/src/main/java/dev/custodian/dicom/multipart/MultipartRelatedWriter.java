@@ -33,7 +33,7 @@ public final class MultipartRelatedWriter implements Closeable {
     private boolean finished;
 
     public MultipartRelatedWriter(OutputStream out, String boundary) throws MultipartParseException {
-        MultipartRelatedReader.validateBoundary(boundary);
+        MultipartRelatedReader.validateBoundary(boundary, MultipartRelatedReader.MAX_BOUNDARY);
         this.out = out;
         this.boundary = boundary.getBytes(StandardCharsets.US_ASCII);
     }

@@ -125,6 +125,18 @@ class MultipartTest {
                 .isInstanceOf(MultipartParseException.class);
     }
 
+    /** Orthanc's DICOMweb plugin sends a 73-character boundary (two UUIDs); we read it. */
+    @Test
+    void boundariesLongerThanRfc2046sSeventyAreRead() throws IOException {
+        String boundary = "e65ea87c-2404-43de-b78b-804cecdfc4b3-e65ea87c-2404-43de-b78b-804cecdfc4b3";
+        String message = "--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\none\r\n--" + boundary
+                + "\r\n\r\ntwo\r\n--" + boundary + "--\r\n";
+        List<byte[]> parts = readAll(MultipartRelatedReader.fromContentType(
+                new ByteArrayInputStream(message.getBytes(StandardCharsets.US_ASCII)),
+                "multipart/related; type=\"application/dicom\"; boundary=" + boundary), new ArrayList<>());
+        assertThat(parts).extracting(p -> new String(p, StandardCharsets.US_ASCII)).containsExactly("one", "two");
+    }
+
     @Test
     void malformedMessages() {
         assertThatThrownBy(() -> new MultipartRelatedReader(new ByteArrayInputStream("no boundary here".getBytes()), "b").next())
@@ -141,7 +153,9 @@ class MultipartTest {
                 .isInstanceOf(MultipartParseException.class);
         assertThatThrownBy(() -> MultipartRelatedReader.fromContentType(InputStream.nullInputStream(), "multipart/related"))
                 .hasMessageContaining("no boundary parameter");
-        assertThatThrownBy(() -> new MultipartRelatedReader(InputStream.nullInputStream(), "x".repeat(71)))
+        assertThatThrownBy(() -> new MultipartRelatedReader(InputStream.nullInputStream(), "x".repeat(201)))
+                .isInstanceOf(MultipartParseException.class);
+        assertThatThrownBy(() -> new MultipartRelatedWriter(new java.io.ByteArrayOutputStream(), "x".repeat(71)))
                 .isInstanceOf(MultipartParseException.class);
     }
 

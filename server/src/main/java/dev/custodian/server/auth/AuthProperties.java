@@ -39,4 +39,9 @@ public record AuthProperties(
   public String fhirBase() {
     return issuer + "/fhir";
   }
+
+  /** The public DICOMweb base URL (the WADO-RS address of this server's DICOMweb Endpoint). */
+  public String dicomwebBase() {
+    return issuer + "/dicomweb";
+  }
 }

@@ -15,8 +15,8 @@ public class DemoConfig {
 
   @Bean
   public DemoDataLoader demoDataLoader(
-      DemoProperties properties, IFhirSystemDao<Bundle, ?> systemDao, DemoAccounts accounts) {
-    return new DemoDataLoader(properties, systemDao, accounts);
+      DemoProperties properties, IFhirSystemDao<Bundle, ?> systemDao, DemoAccounts accounts, AuthProperties auth) {
+    return new DemoDataLoader(properties, systemDao, accounts, auth.dicomwebBase());
   }
 
   @Bean

@@ -23,10 +23,13 @@ public class DemoDataLoader implements ApplicationRunner {
   private final DemoProperties properties;
   private final RecordWriter writer;
   private final DemoAccounts accounts;
+  private final String dicomwebBase;
 
+  /** {@code dicomwebBase}: this server's public DICOMweb base URL, the demo WADO-RS Endpoint's address. */
   public DemoDataLoader(
-      DemoProperties properties, IFhirSystemDao<Bundle, ?> systemDao, DemoAccounts accounts) {
+      DemoProperties properties, IFhirSystemDao<Bundle, ?> systemDao, DemoAccounts accounts, String dicomwebBase) {
     this.properties = properties;
+    this.dicomwebBase = dicomwebBase;
     this.writer = new RecordWriter(systemDao);
     this.accounts = accounts;
   }
@@ -44,7 +47,7 @@ public class DemoDataLoader implements ApplicationRunner {
   /** The fixed demo records (alice, bruno, dr.chen, dr.diaz, …) and their sign-in accounts. */
   public void loadDemo() {
     long started = System.nanoTime();
-    List<Resource> records = DemoRecords.all();
+    List<Resource> records = DemoRecords.all(dicomwebBase);
     writer.write(records);
     accounts.create();
     log.info("Demo records and accounts loaded ({} resources) in {} ms", records.size(), millisSince(started));

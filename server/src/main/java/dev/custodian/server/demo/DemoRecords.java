@@ -39,13 +39,14 @@ final class DemoRecords {
 
   private DemoRecords() {}
 
-  static List<Resource> all() {
+  /** The demo records; the WADO-RS Endpoint's address is {@code dicomwebBase}, this server's DICOMweb. */
+  static List<Resource> all(String dicomwebBase) {
     List<Resource> records = new ArrayList<>();
     records.add(organization(IMAGING_CENTRE, "Custodian Imaging Centre", "prov", "Healthcare Provider"));
     records.add(organization(HEALTH_PLAN, "Northwind Health Plan", "pay", "Payer"));
     records.add(organization(PARTNER_HOSPITAL, "Harbor Partner Hospital", "prov", "Healthcare Provider"));
     records.add(organization(BILLING_ASSOCIATE, "Clearwater Billing Services", "bus", "Non-Healthcare Business or Corporation"));
-    records.add(wadoEndpoint());
+    records.add(wadoEndpoint(dicomwebBase));
     records.add(practitioner(DR_CHEN, "Chen", "Wei", "male"));
     records.add(practitioner(DR_DIAZ, "Diaz", "Lucia", "female"));
     records.add(practitioner(PAYER_EVANS, "Evans", "Jordan", "unknown"));
@@ -96,7 +97,7 @@ final class DemoRecords {
     return org;
   }
 
-  private static Endpoint wadoEndpoint() {
+  private static Endpoint wadoEndpoint(String dicomwebBase) {
     Endpoint endpoint = new Endpoint();
     endpoint.setId(WADO_ENDPOINT);
     endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
@@ -111,7 +112,7 @@ final class DemoRecords {
         new CodeableConcept(
             new Coding("http://terminology.hl7.org/CodeSystem/endpoint-payload-type", "DICOM", "DICOM")));
     endpoint.addPayloadMimeType("application/dicom");
-    endpoint.setAddress("http://localhost:8080/dicomweb");
+    endpoint.setAddress(dicomwebBase);
     return endpoint;
   }
 

@@ -59,7 +59,7 @@ class DemoImagesLoader {
       }
     }
     if (stored > 0) {
-      log.info("Demo images stored ({} CT instances, encrypted) in {} ms", stored, (System.nanoTime() - started) / 1_000_000);
+      log.info("Demo images stored ({} CT instances) in {} ms", stored, (System.nanoTime() - started) / 1_000_000);
     }
   }
 }

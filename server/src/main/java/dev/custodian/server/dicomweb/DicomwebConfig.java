@@ -8,8 +8,8 @@ import dev.custodian.server.storage.EncryptedBlobs;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -24,10 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * buffers STOW-RS bodies) and its parts. Its security filter chain is in {@code SecurityConfig}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DicomwebProperties.class)
 public class DicomwebConfig {
-
-  /** The identifier system of a DICOM Patient ID that comes without a URI Issuer of Patient ID. */
-  static final String DEFAULT_PATIENT_ID_SYSTEM = "https://custodian.dev/fhir/sid/mrn";
 
   @Bean
   StudyIndex dicomStudyIndex(DataSource dataSource, Flyway custodianFlyway) {
@@ -36,9 +34,8 @@ public class DicomwebConfig {
   }
 
   @Bean
-  ImagingStudyLink imagingStudyLink(DaoRegistry daos, AuthProperties auth,
-      @Value("${custodian.dicomweb.patient-id-system:" + DEFAULT_PATIENT_ID_SYSTEM + "}") String patientIdSystem) {
-    return new ImagingStudyLink(daos, patientIdSystem, dicomwebBase(auth));
+  ImagingStudyLink imagingStudyLink(DaoRegistry daos, AuthProperties auth, DicomwebProperties properties) {
+    return new ImagingStudyLink(daos, properties.patientIdSystem(), dicomwebBase(auth));
   }
 
   @Bean
@@ -53,8 +50,9 @@ public class DicomwebConfig {
 
   @Bean
   public ServletRegistrationBean<DicomwebServlet> dicomwebServlet(StudyIndex index, StudyAccess access,
-      StowService stow, EncryptedBlobs blobs, DataSource dataSource, AuditTrail trail, AuthProperties auth) {
-    DicomwebServlet servlet = servlet(index, access, stow, blobs, dataSource, trail, auth);
+      StowService stow, EncryptedBlobs blobs, DataSource dataSource, AuditTrail trail, AuthProperties auth,
+      DicomwebProperties properties) {
+    DicomwebServlet servlet = servlet(index, access, stow, blobs, dataSource, trail, auth, properties);
     ServletRegistrationBean<DicomwebServlet> registration = new ServletRegistrationBean<>(servlet, "/dicomweb/*");
     registration.setName("dicomweb");
     registration.setLoadOnStartup(1);
@@ -64,14 +62,17 @@ public class DicomwebConfig {
   /** DICOMweb for callers without a bearer token (share links), read-only. */
   @Bean
   public CallerScopedDicomweb callerScopedDicomweb(StudyIndex index, StudyAccess access, StowService stow,
-      EncryptedBlobs blobs, DataSource dataSource, AuditTrail trail, AuthProperties auth) {
-    return new CallerScopedDicomweb(servlet(index, access, stow, blobs, dataSource, trail, auth), index, access, blobs);
+      EncryptedBlobs blobs, DataSource dataSource, AuditTrail trail, AuthProperties auth,
+      DicomwebProperties properties) {
+    return new CallerScopedDicomweb(servlet(index, access, stow, blobs, dataSource, trail, auth, properties),
+        index, access, blobs);
   }
 
   private static DicomwebServlet servlet(StudyIndex index, StudyAccess access, StowService stow, EncryptedBlobs blobs,
-      DataSource dataSource, AuditTrail trail, AuthProperties auth) {
+      DataSource dataSource, AuditTrail trail, AuthProperties auth, DicomwebProperties properties) {
     return new DicomwebServlet(index, access, stow, new QidoSearch(new JdbcTemplate(dataSource), access),
-        new WadoService(blobs), new DicomwebAudit(trail, Clock.systemUTC()), dicomwebBase(auth));
+        new WadoService(blobs), new DicomwebAudit(trail, Clock.systemUTC()), dicomwebBase(auth),
+        properties.maxStowRequestSize().toBytes());
   }
 
   /** Demo mode: the demo studies' images, once the demo records are loaded (before tests or clients start). */
@@ -85,6 +86,6 @@ public class DicomwebConfig {
 
   /** The public DICOMweb base URL: the issuer's origin (this server) + {@code /dicomweb}. */
   static String dicomwebBase(AuthProperties auth) {
-    return auth.issuer() + "/dicomweb";
+    return auth.dicomwebBase();
   }
 }

@@ -48,9 +48,11 @@ class DicomwebServlet extends HttpServlet {
   private final transient WadoService wado;
   private final transient DicomwebAudit audit;
   private final String base;
+  private final long maxStowBytes;
 
   DicomwebServlet(StudyIndex index, StudyAccess access, StowService stow, QidoSearch qido, WadoService wado,
-      DicomwebAudit audit, String base) {
+      DicomwebAudit audit, String base, long maxStowBytes) {
+    this.maxStowBytes = maxStowBytes;
     this.index = index;
     this.access = access;
     this.stow = stow;
@@ -160,12 +162,24 @@ class DicomwebServlet extends HttpServlet {
       entry.failed("STOW-RS needs a staff or system caller whose scopes allow ImagingStudy create");
       return error(response, 403, "Storing instances needs a staff or system token with ImagingStudy create.");
     }
+    if (request.getContentLengthLong() > maxStowBytes) {
+      return tooLarge(response, entry);
+    }
     StowResult result;
+    StowBodyLimit body = new StowBodyLimit(request.getInputStream(), maxStowBytes);
     try {
-      MultipartRelatedReader parts = MultipartRelatedReader.fromContentType(request.getInputStream(), request.getContentType());
+      MultipartRelatedReader parts = MultipartRelatedReader.fromContentType(body, request.getContentType());
       result = stow.store(parts, route.study(), caller, base, entry);
     } catch (MultipartParseException malformed) {
+      if (body.exceeded()) {
+        return tooLarge(response, entry);
+      }
       return error(response, 400, "Not a multipart/related body: " + malformed.getMessage());
+    } catch (IOException | RuntimeException failed) {
+      if (body.exceeded()) {
+        return tooLarge(response, entry);
+      }
+      throw failed; // (StowService kept nothing this request added)
     }
     if (result.isEmpty()) {
       return error(response, 400, "The request has no instances.");
@@ -179,6 +193,14 @@ class DicomwebServlet extends HttpServlet {
     Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
     result.writeJson(out, route.study() != null);
     return result.status();
+  }
+
+  /** 413: the body is over the limit; nothing of it was kept (the rest of it is not read). */
+  private int tooLarge(HttpServletResponse response, DicomwebAudit.Entry entry) throws IOException {
+    entry.failed("STOW-RS request body over " + maxStowBytes + " bytes");
+    response.setHeader("Connection", "close");
+    return error(response, 413, "The STOW-RS request is larger than this server accepts (" + maxStowBytes
+        + " bytes); nothing of it was stored.");
   }
 
   private int qido(DicomwebRoute route, Caller caller, String base, HttpServletRequest request, HttpServletResponse response,

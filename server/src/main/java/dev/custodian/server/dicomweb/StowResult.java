@@ -63,9 +63,10 @@ final class StowResult {
         .reduce((a, b) -> a + "; " + b).orElse(null);
   }
 
+  /** The Store Instances Response Module: one DICOM JSON data set (an object, not an array, as peers such as Orthanc expect). */
   void writeJson(Writer out, boolean oneStudy) throws IOException {
     DicomJson json = new DicomJson(out);
-    json.beginArray().beginDataset();
+    json.beginDataset();
     if (oneStudy && studyRetrieveUrl != null) {
       json.string(DicomTags.RETRIEVE_URL, "UR", studyRetrieveUrl);
     }
@@ -93,6 +94,6 @@ final class StowResult {
       }
       json.endSequence();
     }
-    json.endDataset().endArray().flush();
+    json.endDataset().flush();
   }
 }

@@ -67,6 +67,8 @@ class StowService {
     InstanceAttributes firstAttributes;
     EncryptedBlobs.StudyBlobs blobs;
     final List<String> stored = new ArrayList<>();
+    /** The instances of {@link #stored} that were not there before this request. */
+    final List<String> added = new ArrayList<>();
   }
 
   /**
@@ -81,21 +83,27 @@ class StowService {
       DicomwebAudit.Entry audit) throws IOException {
     StowResult result = new StowResult(requiredStudyUid == null ? null : retrieveBase + "/studies/" + requiredStudyUid);
     Map<String, StudyWrite> studies = new LinkedHashMap<>();
-    while (true) {
-      Part part;
-      try {
-        part = parts.next();
-      } catch (MultipartParseException broken) {
-        if (result.isEmpty()) {
-          throw broken;
+    try {
+      while (true) {
+        Part part;
+        try {
+          part = parts.next();
+        } catch (MultipartParseException broken) {
+          if (result.isEmpty()) {
+            throw broken;
+          }
+          result.failed(null, null, StowFailure.CANNOT_UNDERSTAND, "the multipart body broke off: " + broken.getMessage());
+          break;
         }
-        result.failed(null, null, StowFailure.CANNOT_UNDERSTAND, "the multipart body broke off: " + broken.getMessage());
-        break;
+        if (part == null) {
+          break;
+        }
+        storePart(part.headers().contentType(), part.body(), requiredStudyUid, caller, retrieveBase, studies, result);
       }
-      if (part == null) {
-        break;
-      }
-      storePart(part.headers().contentType(), part.body(), requiredStudyUid, caller, retrieveBase, studies, result);
+    } catch (IOException | RuntimeException failed) {
+      // the body could not be read to its end (too large, the client went away): keep nothing new
+      forgetAdded(studies);
+      throw failed;
     }
     for (StudyWrite write : studies.values()) {
       if (write.decision != null) {
@@ -200,6 +208,9 @@ class StowService {
     }
     index.record(write.study, attributes, blob, clock.instant());
     write.stored.add(sop);
+    if (storedUnder.isEmpty()) {
+      write.added.add(sop);
+    }
     result.stored(sopClass, sop, retrieveBase + "/studies/" + studyUid + "/series/" + keys.seriesInstanceUid()
         + "/instances/" + sop);
   }
@@ -238,6 +249,27 @@ class StowService {
     if (write.decision != null && !write.decision.isPermitted()) {
       write.refusal = "the policy does not let the caller store into this study";
       write.study = indexed.orElse(write.study);
+    }
+  }
+
+  /**
+   * Forgets and deletes the instances a request added before it failed, so that a request that
+   * could not be read to its end leaves nothing of its own behind (instances it stored again stay:
+   * they were there before). The studies are not linked yet, so no FHIR resource names them.
+   */
+  private void forgetAdded(Map<String, StudyWrite> studies) {
+    for (StudyWrite write : studies.values()) {
+      if (write.added.isEmpty()) {
+        continue;
+      }
+      index.forget(write.study.studyUid(), write.added);
+      for (String sop : write.added) {
+        try {
+          blobs.delete(write.study.studyUid(), sop);
+        } catch (IOException | RuntimeException e) {
+          log.warn("Could not delete the blob of {} after its STOW-RS request failed: {}", sop, e.toString());
+        }
+      }
     }
   }
 

@@ -29,10 +29,24 @@ public final class EncryptedBlobs {
 
   private final BlobStore store;
   private final StudyKeys keys;
+  private final boolean encrypted;
 
   public EncryptedBlobs(BlobStore store, StudyKeys keys) {
+    this(store, keys, true);
+  }
+
+  private EncryptedBlobs(BlobStore store, StudyKeys keys, boolean encrypted) {
     this.store = store;
     this.keys = keys;
+    this.encrypted = encrypted;
+  }
+
+  /**
+   * The baseline of the DICOMweb benchmark only ({@code custodian.bench.plaintext-blobs}): the same
+   * store, keys and blob names, without the cipher. Never for real images.
+   */
+  public static EncryptedBlobs plaintextForBenchmark(BlobStore store, StudyKeys keys) {
+    return new EncryptedBlobs(store, keys, false);
   }
 
   /**
@@ -107,7 +121,8 @@ public final class EncryptedBlobs {
       long[] size = new long[1];
       store.put(key.storageKey(blobKey), ciphertext -> {
         // closing the plaintext end finishes the encryption (the last segment) into the ciphertext
-        try (OutputStream plaintext = new DigestOutputStream(counting(key.encrypting(ciphertext, blobKey), size), sha256)) {
+        OutputStream sink = encrypted ? key.encrypting(ciphertext, blobKey) : ciphertext;
+        try (OutputStream plaintext = new DigestOutputStream(counting(sink, size), sha256)) {
           writer.writeTo(new FilterOutputStream(plaintext) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -129,7 +144,7 @@ public final class EncryptedBlobs {
       requireBlobKey(blobKey);
       InputStream ciphertext = store.open(key.storageKey(blobKey));
       try {
-        return key.decrypting(ciphertext, blobKey);
+        return encrypted ? key.decrypting(ciphertext, blobKey) : ciphertext;
       } catch (IOException | RuntimeException e) {
         ciphertext.close();
         throw e;

@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.custodian.server.bench.BenchmarkSwitches;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,8 +58,12 @@ public class StorageConfig {
     return store;
   }
 
+  /** Encrypted, always, except for the benchmark baseline ({@code custodian.bench.plaintext-blobs}, loopback only). */
   @Bean
-  public EncryptedBlobs encryptedBlobs(BlobStore blobStore, StudyKeys studyKeys) {
-    return new EncryptedBlobs(blobStore, studyKeys);
+  public EncryptedBlobs encryptedBlobs(BlobStore blobStore, StudyKeys studyKeys, BenchmarkSwitches bench,
+      @Value("${server.address:}") String bindAddress) {
+    return bench.blobsEncrypted(bindAddress)
+        ? new EncryptedBlobs(blobStore, studyKeys)
+        : EncryptedBlobs.plaintextForBenchmark(blobStore, studyKeys);
   }
 }

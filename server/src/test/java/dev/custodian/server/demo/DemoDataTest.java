@@ -7,6 +7,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -16,6 +17,28 @@ import org.springframework.beans.factory.annotation.Autowired;
 class DemoDataTest extends ServerTestBase {
 
   @Autowired DemoDataLoader loader;
+
+  /**
+   * The demo WADO-RS Endpoint names this server's DICOMweb base, derived from the configured public
+   * base URL (the issuer; this test server's port, not a fixed localhost:8080), so the demo studies
+   * point where their images are; the DICOMweb link reuses it instead of adding an Endpoint of its own.
+   */
+  @Test
+  void theDemoWadoEndpointAddressIsThisServersDicomwebBase() {
+    Endpoint endpoint = http.get("Endpoint/" + DemoIds.WADO_ENDPOINT).resource(Endpoint.class);
+    assertThat(endpoint.getAddress()).isEqualTo(baseUrl() + "/dicomweb").doesNotContain(":8080");
+    assertThat(http.get("ImagingStudy/alice-ct-chest").resource(ImagingStudy.class).getEndpointFirstRep().getReference())
+        .isEqualTo("Endpoint/" + DemoIds.WADO_ENDPOINT);
+    assertThat(resources(http.get("Endpoint?connection-type=dicom-wado-rs").bundle(), Endpoint.class))
+        .extracting(e -> e.getIdElement().getIdPart()).containsExactly(DemoIds.WADO_ENDPOINT);
+  }
+
+  @Test
+  void theDemoWadoEndpointFollowsAnotherPublicBaseUrl() {
+    Endpoint endpoint = DemoRecords.all("https://imaging.example.org/dicomweb").stream()
+        .filter(Endpoint.class::isInstance).map(Endpoint.class::cast).findFirst().orElseThrow();
+    assertThat(endpoint.getAddress()).isEqualTo("https://imaging.example.org/dicomweb");
+  }
 
   @Test
   void demoPatientsAreFoundByTheirDocumentedIdentifiers() {

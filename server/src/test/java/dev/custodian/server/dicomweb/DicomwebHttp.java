@@ -94,6 +94,11 @@ final class DicomwebHttp {
 
   /** A STOW-RS request of these Part 10 objects, to /studies or /studies/{study}. */
   Response stow(String study, byte[]... instances) {
+    return stow(study, false, instances);
+  }
+
+  /** As {@link #stow(String, byte[]...)}; {@code chunked}: without a Content-Length. */
+  Response stow(String study, boolean chunked, byte[]... instances) {
     String boundary = MultipartRelatedWriter.newBoundary();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try (MultipartRelatedWriter writer = new MultipartRelatedWriter(body, boundary)) {
@@ -103,8 +108,14 @@ final class DicomwebHttp {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return post("studies" + (study == null ? "" : "/" + study),
-        MultipartRelatedWriter.contentType("application/dicom", boundary), body.toByteArray());
+    String type = MultipartRelatedWriter.contentType("application/dicom", boundary);
+    String path = "studies" + (study == null ? "" : "/" + study);
+    if (!chunked) {
+      return post(path, type, body.toByteArray());
+    }
+    byte[] bytes = body.toByteArray();
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", type).header("Accept", "application/dicom+json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
   }
 
   Response post(String path, String contentType, byte[] body) {

@@ -25,7 +25,7 @@ class DicomwebStowWadoTest extends DicomwebTestBase {
       byte[] sent = DicomwebHttp.corpus(name);
       DicomwebHttp.Response stored = drChen().stow(null, sent);
       assertThat(stored.status()).as(name + ": " + stored).isEqualTo(200);
-      JsonNode referenced = stored.json().get(0).get("00081199").get("Value").get(0);
+      JsonNode referenced = stored.json().get("00081199").get("Value").get(0);
       String url = referenced.get("00081190").get("Value").get(0).asText();
       DicomwebHttp.Response retrieved = drChen().wado(url.substring(url.indexOf("/dicomweb/") + "/dicomweb/".length()));
       assertThat(retrieved.status()).as(name + ": " + retrieved).isEqualTo(200);
@@ -42,7 +42,7 @@ class DicomwebStowWadoTest extends DicomwebTestBase {
     assertThat(drChen().stow(null, ct).status()).isEqualTo(200);
     DicomwebHttp.Response again = drChen().stow(CT_STUDY, ct);
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
-    assertThat(again.json().get(0).get("00081190").get("Value").get(0).asText()).endsWith("/dicomweb/studies/" + CT_STUDY);
+    assertThat(again.json().get("00081190").get("Value").get(0).asText()).endsWith("/dicomweb/studies/" + CT_STUDY);
     List<byte[]> study = drChen().wado("studies/" + CT_STUDY).parts();
     assertThat(study).hasSize(1);
     assertThat(study.get(0)).isEqualTo(ct);

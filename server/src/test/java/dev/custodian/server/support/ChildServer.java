@@ -28,12 +28,25 @@ public final class ChildServer implements AutoCloseable {
 
   /** Starts a server with {@code arguments} ({@code --name=value}) and waits until it is ready. */
   public static ChildServer start(Path workDir, List<String> arguments) throws IOException, InterruptedException {
+    return start(workDir, List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"), arguments);
+  }
+
+  /** As {@link #start(Path, List)}, with these JVM options (heap size, JIT) instead of the defaults. */
+  public static ChildServer start(Path workDir, List<String> jvmOptions, List<String> arguments)
+      throws IOException, InterruptedException {
+    return start(workDir, jvmOptions, arguments, Duration.ofMinutes(4));
+  }
+
+  /** As {@link #start(Path, List, List)}, waiting up to {@code readyWithin} for the server to be ready. */
+  public static ChildServer start(Path workDir, List<String> jvmOptions, List<String> arguments, Duration readyWithin)
+      throws IOException, InterruptedException {
     int port = freePort();
     Files.createDirectories(workDir);
     Path log = Files.createTempFile(workDir, "child-server-", ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-XX:TieredStopAtLevel=1",
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"),
         CustodianApplication.class.getName(),
         "--server.port=" + port,
@@ -43,7 +56,7 @@ public final class ChildServer implements AutoCloseable {
     command.addAll(arguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ChildServer child = new ChildServer(process, port, log);
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+    Instant deadline = Instant.now().plus(readyWithin);
     while (Instant.now().isBefore(deadline)) {
       if (Files.readString(log).contains("Custodian ready at")) {
         return child;
@@ -55,6 +68,11 @@ public final class ChildServer implements AutoCloseable {
     }
     process.destroyForcibly();
     throw new IllegalStateException("the child server did not become ready:\n" + tail(log));
+  }
+
+  /** The server's process id (for {@code jcmd}). */
+  public long pid() {
+    return process.pid();
   }
 
   public int port() {

@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
       "custodian.db.embedded.data-dir=target/it-postgres/${random.uuid}",
       "custodian.demo.enabled=true",
       "custodian.fhir.max-request-bytes=1048576",
+      "custodian.dicomweb.max-stow-request-size=64MB",
       "custodian.auth.signing-keystore=target/it-keys/${random.uuid}.p12",
       "custodian.audit.checkpoint-keystore=target/it-keys/${random.uuid}-audit.p12",
       "custodian.storage.blob-dir=target/it-blobs/${random.uuid}",
