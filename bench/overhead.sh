@@ -12,7 +12,9 @@
 # ratio off/on (the throughput ratio a CPU-bound server would show).
 # Needs wrk (apt-get install wrk) and what scripts/demo-token.sh needs.
 # DURATION (seconds per run, default 15), CONNECTIONS (default 8), ROUNDS (default 2),
-# PORT (default 8181), BENCH_JAVA_OPTS (extra JVM options, e.g. a flight recording) tune it.
+# PORT (default 8181), BENCH_JAVA_OPTS (extra JVM options, e.g. a flight recording) tune it;
+# RUN=<dir> runs the extracted server layout in <dir> (a copy of server/target/run, say, to compare
+# an older build) instead of building through custodian.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 safeguard=${1:-}
@@ -37,7 +39,9 @@ trap 'stop_all; rm -rf "$work"' EXIT
 
 start() { # $1 = on|off, $2 = the switch
   local base="http://localhost:${port[$1]}"
-  JAVA_OPTS="-Xmx2g ${BENCH_JAVA_OPTS:-}" ./custodian.sh --demo --server.port="${port[$1]}" \
+  local launch=(./custodian.sh)
+  if [ -n "${RUN:-}" ]; then launch=(java -Xmx2g ${BENCH_JAVA_OPTS:-} -jar "$RUN/custodian-server.jar"); fi
+  JAVA_OPTS="-Xmx2g ${BENCH_JAVA_OPTS:-}" "${launch[@]}" --demo --server.port="${port[$1]}" \
     --custodian.auth.issuer="$base" --custodian.db.embedded.data-dir="$work/pg-$1" \
     --custodian.auth.signing-keystore="$work/keys-$1.p12" \
     --custodian.audit.checkpoint-keystore="$work/audit-$1.p12" \
