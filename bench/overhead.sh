@@ -7,7 +7,8 @@
 # directory, loopback only: the safeguard on (PORT) and off (PORT+1). It then measures them in turn,
 # on, off, on, off, ... (ROUNDS rounds), so that whatever else the machine does falls on both alike.
 # For each run it prints requests/second (wrk) and the CPU time the server spent per request: the
-# JVM and its PostgreSQL (postmaster and backends), from /proc, so the figure does not depend on how
+# JVM (without its JIT compiler threads) and its PostgreSQL (postmaster and backends), from /proc
+# (bench/cpu_ticks.py), so the figure does not depend on how
 # busy the rest of the machine is. The summary gives the mean throughput ratio on/off and the CPU
 # ratio off/on (the throughput ratio a CPU-bound server would show).
 # Needs wrk (apt-get install wrk) and what scripts/demo-token.sh needs.
