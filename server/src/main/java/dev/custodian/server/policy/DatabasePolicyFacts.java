@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * Answers the policy's questions from the FHIR records themselves (CareTeam, Encounter,
  * RelatedPerson, Coverage, ServiceRequest, Consent), through HAPI's DAOs as the system — never
  * through the caller's own access, which is what is being decided — and break-the-glass grants from
- * their own table, share links from theirs.
+ * their own table, share links from theirs. The searches are reused across requests while none of
+ * these records has changed ({@link FactSearches}); a search of a type must be listed in
+ * {@link FactRecordGeneration#TYPES}.
  */
 public class DatabasePolicyFacts implements PolicyFacts {
 
@@ -49,11 +51,14 @@ public class DatabasePolicyFacts implements PolicyFacts {
   private final DaoRegistry daos;
   private final BreakGlassGrants grants;
   private final ShareGrants shareGrants;
+  private final FactSearches searches;
 
-  public DatabasePolicyFacts(DaoRegistry daos, BreakGlassGrants grants, ShareGrants shareGrants) {
+  public DatabasePolicyFacts(DaoRegistry daos, BreakGlassGrants grants, ShareGrants shareGrants,
+      FactRecordGeneration generation) {
     this.daos = daos;
     this.grants = grants;
     this.shareGrants = shareGrants;
+    this.searches = new FactSearches(generation);
   }
 
   @Override
@@ -179,9 +184,13 @@ public class DatabasePolicyFacts implements PolicyFacts {
     return shareGrants.byLinkId(linkId);
   }
 
+  /** The records {@code query} finds (copies, to read), reused while the fact records are unchanged. */
   private List<IBaseResource> search(Class<? extends IBaseResource> type, SearchParameterMap query) {
-    IBundleProvider results = daos.getResourceDao(type).search(query, new SystemRequestDetails());
-    return results.getAllResources();
+    return searches.find(daos.getFhirContext().getResourceType(type), query.toNormalizedQueryString(daos.getFhirContext()),
+        () -> {
+          IBundleProvider results = daos.getResourceDao(type).search(query, new SystemRequestDetails());
+          return results.getAllResources();
+        });
   }
 
   private static boolean within(Period period, Instant at) {

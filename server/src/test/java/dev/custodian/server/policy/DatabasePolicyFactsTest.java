@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class DatabasePolicyFactsTest extends ServerTestBase {
 
   @Autowired DatabasePolicyFacts facts;
+  @Autowired FactRecordGeneration generation;
 
   private final Instant now = Instant.now();
 
@@ -127,6 +128,59 @@ class DatabasePolicyFactsTest extends ServerTestBase {
         .isEqualTo(AuthorizationStatus.REVOKED);
     assertThat(found.stream().filter(a -> a.consentId().equals("Consent/facts-expired")).findFirst().orElseThrow().isInForceAt(now))
         .isFalse();
+  }
+
+  @Test
+  void aRememberedAnswerGivesWayToAChangeOnTheVeryNextQuestion() {
+    // asked twice with nothing changed: the same answer, and reading changes no generation
+    long start = generation.current();
+    assertThat(facts.isCareTeamMember("Practitioner/dr.chen", "Patient/alice", now)).isTrue();
+    assertThat(facts.isCareTeamMember("Practitioner/dr.chen", "Patient/alice", now)).isTrue();
+    assertThat(generation.current()).isEqualTo(start);
+
+    // a release authorization granted, then revoked: each write is counted in the shared database,
+    // and the very next question sees it
+    fixtures.store(consent("facts-remembered", Consent.ConsentState.ACTIVE, "Practitioner/dr.diaz", 30));
+    long granted = generation.current();
+    assertThat(granted).isGreaterThan(start);
+    assertThat(statusOf("Consent/facts-remembered")).isEqualTo(AuthorizationStatus.ACTIVE);
+    assertThat(statusOf("Consent/facts-remembered")).isEqualTo(AuthorizationStatus.ACTIVE);
+    fixtures.store(consent("facts-remembered", Consent.ConsentState.INACTIVE, "Practitioner/dr.diaz", 30));
+    assertThat(generation.current()).isGreaterThan(granted);
+    assertThat(statusOf("Consent/facts-remembered")).isEqualTo(AuthorizationStatus.REVOKED);
+
+    // a care team deleted: the remembered membership is gone at once
+    org.hl7.fhir.r4.model.CareTeam team = new org.hl7.fhir.r4.model.CareTeam();
+    team.setId("facts-remembered-team");
+    team.setStatus(org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.ACTIVE);
+    team.setSubject(new Reference("Patient/bruno"));
+    team.addParticipant().setMember(new Reference("Practitioner/dr.diaz"));
+    fixtures.store(team);
+    assertThat(facts.isCareTeamMember("Practitioner/dr.diaz", "Patient/bruno", now)).isTrue();
+    assertThat(facts.isCareTeamMember("Practitioner/dr.diaz", "Patient/bruno", now)).isTrue();
+    daos.getResourceDao(org.hl7.fhir.r4.model.CareTeam.class).delete(
+        new org.hl7.fhir.r4.model.IdType("CareTeam/facts-remembered-team"), new ca.uhn.fhir.rest.api.server.SystemRequestDetails());
+    assertThat(facts.isCareTeamMember("Practitioner/dr.diaz", "Patient/bruno", now)).isFalse();
+
+    // records the facts are not read from leave the generation alone
+    long before = generation.current();
+    org.hl7.fhir.r4.model.Practitioner practitioner = new org.hl7.fhir.r4.model.Practitioner();
+    practitioner.setId("facts-not-a-fact");
+    fixtures.store(practitioner);
+    assertThat(generation.current()).isEqualTo(before);
+  }
+
+  @Test
+  void aSearchOfARecordTypeWhoseChangesAreNotCountedIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new FactSearches(generation).find("Practitioner", "?_id=dr.chen", List::of))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("FactRecordGeneration.TYPES");
+  }
+
+  private AuthorizationStatus statusOf(String consent) {
+    return facts.releaseAuthorizations("Practitioner/dr.diaz", "Patient/alice").stream()
+        .filter(a -> a.consentId().equals(consent)).findFirst().orElseThrow().status();
   }
 
   private RelatedPerson relatedPerson(String id, String role) {
