@@ -7,6 +7,7 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.custodian.server.bench.BenchmarkSwitches;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -58,11 +59,15 @@ public class StorageConfig {
     return store;
   }
 
-  /** Encrypted, always, except for the benchmark baseline ({@code custodian.bench.plaintext-blobs}, loopback only). */
+  /**
+   * Encrypted, always, except for the benchmark baseline ({@code custodian.bench.plaintext-blobs}, loopback only).
+   * Commands that start only the storage (such as {@code --rotate-kek}) have no benchmark switches: encrypted.
+   */
   @Bean
-  public EncryptedBlobs encryptedBlobs(BlobStore blobStore, StudyKeys studyKeys, BenchmarkSwitches bench,
+  public EncryptedBlobs encryptedBlobs(BlobStore blobStore, StudyKeys studyKeys, ObjectProvider<BenchmarkSwitches> bench,
       @Value("${server.address:}") String bindAddress) {
-    return bench.blobsEncrypted(bindAddress)
+    BenchmarkSwitches switches = bench.getIfAvailable();
+    return switches == null || switches.blobsEncrypted(bindAddress)
         ? new EncryptedBlobs(blobStore, studyKeys)
         : EncryptedBlobs.plaintextForBenchmark(blobStore, studyKeys);
   }
