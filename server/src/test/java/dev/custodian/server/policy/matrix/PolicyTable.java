@@ -20,7 +20,7 @@ final class PolicyTable {
   static final String RESOURCE = "policy/who-sees-what.md";
   static final List<String> INTERACTIONS =
       List.of("read", "vread", "search", "history", "create", "update", "delete");
-  static final List<String> OUTCOMES = List.of("permit", "projected", "absent", "403", "405", "-");
+  static final List<String> OUTCOMES = List.of("permit", "projected", "absent", "400", "403", "405", "-");
   private static final List<String> HEADER = new ArrayList<>();
 
   static {
