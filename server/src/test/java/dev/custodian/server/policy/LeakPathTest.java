@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.junit.jupiter.api.Test;
@@ -256,10 +257,7 @@ class LeakPathTest extends ServerTestBase {
   @Test
   void aWriteReferringToAHiddenRecordAnswersAsForAMissingOne() {
     FhirHttp chen = chen();
-    org.hl7.fhir.r4.model.DiagnosticReport report =
-        chen.get("DiagnosticReport/alice-ct-head-report").resource(org.hl7.fhir.r4.model.DiagnosticReport.class);
-    report.setId((String) null);
-    report.setMeta(null);
+    DiagnosticReport report = newReportOfAlice(chen);
     report.getImagingStudy().clear();
     report.addImagingStudy(new org.hl7.fhir.r4.model.Reference("ImagingStudy/" + HIDDEN_STUDY));
     FhirHttp.Response hidden = chen.create(report);
@@ -284,7 +282,7 @@ class LeakPathTest extends ServerTestBase {
     assertThat(diazHidden.status()).isEqualTo(403);
     sameAnswer(diazHidden, HIDDEN_STUDY, diaz.create(report), MISSING_STUDY);
     // the same for a patient's own Consent naming another patient's study
-    FhirHttp alice = alice();
+    FhirHttp alice = as("alice", "launch/patient patient/*.cruds");
     org.hl7.fhir.r4.model.Consent consent = dev.custodian.server.support.Fixtures.releaseAuthorization(null,
         org.hl7.fhir.r4.model.Consent.ConsentState.ACTIVE, "Patient/alice", "Practitioner/dr.diaz", "TREAT", 7,
         "ImagingStudy/" + HIDDEN_STUDY);
@@ -298,17 +296,21 @@ class LeakPathTest extends ServerTestBase {
   @Test
   void writesReferringToVisibleRecordsStillWork() {
     FhirHttp chen = chen();
-    org.hl7.fhir.r4.model.DiagnosticReport report =
-        chen.get("DiagnosticReport/alice-ct-head-report").resource(org.hl7.fhir.r4.model.DiagnosticReport.class);
-    report.setId((String) null);
-    report.setMeta(null);
-    FhirHttp.Response created = chen.create(report);
+    FhirHttp.Response created = chen.create(newReportOfAlice(chen));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     // an update keeps references it already had, even to records the writer may not see (an
     // auditor completing a review item does not see its patient)
     FhirHttp.Response update = chen.update(chen.get("DiagnosticReport/alice-ct-head-report")
-        .resource(org.hl7.fhir.r4.model.DiagnosticReport.class));
+        .resource(DiagnosticReport.class));
     assertThat(update.status()).as(update.toString()).isEqualTo(200);
+  }
+
+  /** A copy of alice's CT head report, to create as a new one. */
+  private static DiagnosticReport newReportOfAlice(FhirHttp as) {
+    DiagnosticReport report = as.get("DiagnosticReport/alice-ct-head-report").resource(DiagnosticReport.class);
+    report.setId((String) null);
+    report.setMeta(null);
+    return report;
   }
 
   @Test
