@@ -38,11 +38,14 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  * refused alike. Runs after {@link WriteGuard} (a write the caller may not make at all is refused
  * with 403 whatever it refers to); the server's own writes are not judged.
  */
-@Interceptor
+@Interceptor(order = ReferenceGuard.AFTER_WRITE_GUARD)
 public final class ReferenceGuard {
 
-  /** After the write guard's hooks on the same pointcuts (their order is the default, 0). */
-  private static final int AFTER_WRITE_GUARD = 100;
+  /**
+   * After the write guard and the server's other checks of a write on the same pointcuts (their
+   * orders: WriteGuard 0, the review-item integrity check 100): HAPI orders by the class's order.
+   */
+  static final int AFTER_WRITE_GUARD = 200;
 
   private final AccessPolicy policy;
   private final CallerResolver resolver;
