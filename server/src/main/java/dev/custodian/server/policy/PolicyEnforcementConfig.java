@@ -3,6 +3,7 @@ package dev.custodian.server.policy;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.enforce.CallerResolver;
+import dev.custodian.policy.enforce.ReferenceGuard;
 import dev.custodian.policy.enforce.WriteGuard;
 import dev.custodian.server.bench.BenchmarkSwitches;
 import org.springframework.context.annotation.Bean;
@@ -66,6 +67,22 @@ public class PolicyEnforcementConfig {
       BenchmarkSwitches bench,
       @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
     WriteGuard guard = new WriteGuard(policy, callers);
+    if (bench.policyEnforced(bindAddress)) {
+      storage.registerInterceptor(guard);
+    }
+    return guard;
+  }
+
+  /** Writes refer only to records their caller could see; on the storage layer, after the write guard. */
+  @Bean
+  public ReferenceGuard referenceGuard(
+      AccessPolicy policy,
+      CallerResolver callers,
+      IInterceptorService storage,
+      ca.uhn.fhir.jpa.api.dao.DaoRegistry daos,
+      BenchmarkSwitches bench,
+      @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
+    ReferenceGuard guard = new ReferenceGuard(policy, callers, new StoredRecords(daos));
     if (bench.policyEnforced(bindAddress)) {
       storage.registerInterceptor(guard);
     }
