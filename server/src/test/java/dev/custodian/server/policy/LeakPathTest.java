@@ -296,7 +296,21 @@ class LeakPathTest extends ServerTestBase {
   @Test
   void writesReferringToVisibleRecordsStillWork() {
     FhirHttp chen = chen();
-    FhirHttp.Response created = chen.create(newReportOfAlice(chen));
+    // a patient of the test's own, so the demo patients' records stay as the demo loaded them
+    String patient = fixtures.patientTreatedByDrChen("leak-path-writes");
+    DiagnosticReport report = newReportOfAlice(chen);
+    ImagingStudy study = daos.getResourceDao(ImagingStudy.class)
+        .read(new org.hl7.fhir.r4.model.IdType("ImagingStudy/alice-ct-head"), new SystemRequestDetails());
+    study.setId("leak-path-writes-study");
+    study.setMeta(null);
+    study.getIdentifierFirstRep().setValue("urn:oid:2.25.8150723491275310846213307751123");
+    study.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
+    study.getEndpoint().clear();
+    fixtures.store(study);
+    report.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
+    report.getImagingStudy().clear();
+    report.addImagingStudy(new org.hl7.fhir.r4.model.Reference("ImagingStudy/leak-path-writes-study"));
+    FhirHttp.Response created = chen.create(report);
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     // an update keeps references it already had, even to records the writer may not see (an
     // auditor completing a review item does not see its patient)
