@@ -31,8 +31,9 @@ import org.hl7.fhir.r4.model.Task;
  *   <li>{@code $extend} ({@code days} 1–30, {@code reason}) — once, before the due date; the reason is
  *       on the request for the patient to read;</li>
  *   <li>{@code $fulfil} (optional {@code note}) — accepted → completed: for share-link and
- *       portal-download delivery a share link to the requested studies and their reports, put on the
- *       request ({@code output}) for the patient; for mailed media and pickup the note;</li>
+ *       portal-download delivery a share link to the requested studies and their reports, its id and
+ *       expiry put on the request ({@code output}) for the patient — never its URL, which she obtains
+ *       by reissuing the link; for mailed media and pickup the note;</li>
  *   <li>{@code $reject} ({@code reason}) — an open request → rejected, the reason as
  *       {@code statusReason}.</li>
  * </ul>

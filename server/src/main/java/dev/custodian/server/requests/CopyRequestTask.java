@@ -19,7 +19,6 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
-import org.hl7.fhir.r4.model.UrlType;
 
 /**
  * A right-of-access request for copies as a FHIR Task:
@@ -38,7 +37,8 @@ import org.hl7.fhir.r4.model.UrlType;
  *   <li>extensions {@value #EXT_IDENTITY} (who verified the patient's identity, how, when) and
  *       {@value #EXT_EXTENSION} (the one extension: days, reason, previous due date, by whom, when),
  *       the extension's reason also as a {@code note};</li>
- *   <li>{@code output}: {@code share-link} (the URL) and {@code link-expires}, or {@code delivered}
+ *   <li>{@code output}: {@code share-link-id} (the link's id, never its URL or token) and
+ *       {@code link-expires}, or {@code delivered}
  *       (a note on mailed media or pickup).</li>
  * </ul>
  */
@@ -54,7 +54,7 @@ public final class CopyRequestTask {
   static final String RECORD = "record";
   static final String DELIVERY = "delivery";
   static final String ALL_CT_IMAGING = "all-ct-imaging";
-  static final String SHARE_LINK = "share-link";
+  static final String SHARE_LINK_ID = "share-link-id";
   static final String LINK_EXPIRES = "link-expires";
   static final String DELIVERED = "delivered";
 
@@ -158,7 +158,7 @@ public final class CopyRequestTask {
   }
 
   static void recordLink(Task task, DigitalCopies.Link link) {
-    task.addOutput().setType(type(SHARE_LINK)).setValue(new UrlType(link.url()));
+    task.addOutput().setType(type(SHARE_LINK_ID)).setValue(new StringType(link.id()));
     task.addOutput().setType(type(LINK_EXPIRES)).setValue(dateTime(link.expires()));
   }
 

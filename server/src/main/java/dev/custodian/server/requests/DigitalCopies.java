@@ -18,6 +18,9 @@ public interface DigitalCopies {
    */
   Link deliver(Caller staff, String patient, List<String> studies, Duration validity, int maxUses, String label);
 
-  /** A created link: its URL (the secret), its id and when it expires. */
-  record Link(String url, String id, Instant expires) {}
+  /**
+   * A created link: its id and when it expires — never its URL, which holds the secret token and is
+   * not kept anywhere (the patient obtains a fresh one with {@code POST /api/share-links/{id}/reissue}).
+   */
+  record Link(String id, Instant expires) {}
 }

@@ -34,6 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
  *        → 201 {"id", "url", "expiresAt", ...}   (the URL is shown once; only its hash is kept)
  * GET    /api/share-links        → 200 {"links": [...]}   the caller's links (a patient: also those of her records)
  * DELETE /api/share-links/{id}   → 200 the revoked link; 404 if there is no such link of the caller's
+ * POST   /api/share-links/{id}/reissue → 200 {"id", "url", ...} a fresh token for a link in force
+ *                                 (the old one stops working; shown once); the patient's links only;
+ *                                 404 alike for no such link, another's, and one no longer in force
  * </pre>
  *
  * Errors are {@code {"error", "error_description"}}: 400 bad input, 401 no valid token, 404 a study
@@ -105,6 +108,25 @@ public class ShareLinkApi {
     }
     try {
       return ResponseEntity.ok(view(links.revoke(caller, id)));
+    } catch (ShareLinkException refused) {
+      return error(refused.status(), "not_found", refused.getMessage());
+    }
+  }
+
+  @PostMapping(path = PATH + "/{id}/reissue", produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<Map<String, Object>> reissue(@PathVariable String id, Authentication token) {
+    Caller caller = caller(token);
+    if (caller == null) {
+      return error(403, "forbidden", "this token does not identify a caller");
+    }
+    if (ShareLinkService.parseId(id) == null) {
+      return error(400, "invalid_request", "the link id must be a UUID");
+    }
+    try {
+      CreatedLink reissued = links.reissue(caller, id);
+      Map<String, Object> answer = view(reissued.link());
+      answer.put("url", reissued.url());
+      return ResponseEntity.ok(answer);
     } catch (ShareLinkException refused) {
       return error(refused.status(), "not_found", refused.getMessage());
     }

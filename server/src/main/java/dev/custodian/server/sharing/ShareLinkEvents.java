@@ -47,7 +47,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Share-link events in the audit trail (type {@value #SYSTEM}{@code |share-link}, subtype create,
- * create-refused, redeem, redeem-refused, download, revoke): who created or revoked the link (or the
+ * create-refused, redeem, redeem-refused, download, revoke, reissue): who created or revoked the link (or the
  * link's holder: its client id {@code custodian-share-link}, the redeeming address, the user agent),
  * the patient, what was shared or served (with the policy's decision), the link (by id, never its
  * token), its Consent, and the request id. Written durably before the answer, like every access; a
@@ -92,6 +92,15 @@ class ShareLinkEvents {
     } else {
       event.getAgentFirstRep().setWho(new Reference(server.observer())).setName(why);
     }
+    about(event, link.patient(), List.of());
+    link(event, link, null);
+    writer.append(List.of(event));
+  }
+
+  /** A new token for the link, asked for by its {@code owner} (the old token no longer opens it). */
+  void reissued(Caller owner, ShareLink link) {
+    AuditEvent event = event("reissue", AuditEventAction.U, null);
+    byCaller(event, owner);
     about(event, link.patient(), List.of());
     link(event, link, null);
     writer.append(List.of(event));

@@ -30,7 +30,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Creates, lists and revokes share links. Creation is decided by the policy decision point: the
+ * Creates, lists, reissues and revokes share links. Creation is decided by the policy decision point: the
  * creator must be permitted to read (whole, not a projection) and to retrieve the images of every
  * named ImagingStudy, all of one patient; the link also shares the DiagnosticReports on those studies
  * that the creator may read whole. A study that does not exist and one the creator may not share are
@@ -188,6 +188,30 @@ public class ShareLinkService {
       }
     }
     return store.byId(id).orElseThrow();
+  }
+
+  /**
+   * A fresh token for a link still in force (not revoked, expired or used up): the stored hash is
+   * replaced in one conditional UPDATE, so the old token stops working at once, and the new URL is
+   * returned this once (it is not stored). Only the patient whose records the link shares may
+   * reissue it — not its creator when that is someone else (e.g. the HIM staff member who made it
+   * for her right-of-access request, or a clinician): the URL is hers to hand out. Audited.
+   *
+   * @throws ShareLinkException 404 alike for a malformed or unknown id, a link that is not the
+   *     caller's, and one no longer in force
+   */
+  public CreatedLink reissue(Caller owner, String linkId) {
+    UUID id = parseId(linkId);
+    ShareLink link = id == null ? null : store.byId(id).orElse(null);
+    if (link == null || !creatorOf(owner).equals(link.patient())) {
+      throw ShareLinkException.notFound("No such share link.");
+    }
+    String token = ShareTokens.newToken();
+    if (!store.replaceTokenHash(id, ShareTokens.hash(token), clock.instant())) {
+      throw ShareLinkException.notFound("No such share link.");
+    }
+    events.reissued(owner, link);
+    return new CreatedLink(id, baseUrl + PATH + token, link.expiresAt(), link);
   }
 
   /** Revokes the links recorded with {@code consent}, which was made inactive (called by the storage hook). */

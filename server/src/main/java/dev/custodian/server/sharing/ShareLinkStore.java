@@ -90,6 +90,16 @@ class ShareLinkStore {
     return failures.isEmpty() ? 0 : failures.get(0);
   }
 
+  /**
+   * Replaces the token hash of a link that is still in force at {@code now} (not revoked, not
+   * expired, not used up): the old token stops working at once, on every node. False if the link is
+   * not in force (or does not exist).
+   */
+  boolean replaceTokenHash(UUID id, byte[] tokenHash, Instant now) {
+    return jdbc.update("UPDATE custodian_share_link SET token_hash = ? WHERE id = ? AND revoked_at IS NULL"
+        + " AND expires_at > ? AND uses < max_uses", tokenHash, id, Timestamp.from(now)) == 1;
+  }
+
   /** Revokes an unrevoked link; false if it was already revoked (or does not exist). */
   boolean revoke(UUID id, Instant now, String reason) {
     return jdbc.update("UPDATE custodian_share_link SET revoked_at = ?, revoked_reason = ? WHERE id = ?"

@@ -21,7 +21,6 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
-import org.hl7.fhir.r4.model.UrlType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,9 +119,10 @@ class CopyRequestTest extends ServerTestBase {
     assertThat(fulfilled.status()).as(fulfilled.body()).isEqualTo(200);
     Task done = fulfilled.resource(Task.class);
     assertThat(done.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
-    String link = output(done, CopyRequestTask.SHARE_LINK);
-    assertThat(link).startsWith(baseUrl() + "/share/");
+    String linkId = output(done, CopyRequestTask.SHARE_LINK_ID);
+    assertThat(java.util.UUID.fromString(linkId)).isNotNull();
     assertThat(output(done, CopyRequestTask.LINK_EXPIRES)).isNotNull();
+    assertThat(fhirContext.newJsonParser().encodeResourceToString(done)).doesNotContain("/share/");
 
     // alice sees the status and the link, on the request and in the list of her requests
     FhirHttp.Response mine = alice().get("Task?code=" + COPY_CODE + "&_count=200");
@@ -133,14 +133,42 @@ class CopyRequestTest extends ServerTestBase {
     assertThat(seen.status()).as(seen.body()).isEqualTo(200);
     Task hers = seen.resource(Task.class);
     assertThat(hers.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
-    assertThat(output(hers, CopyRequestTask.SHARE_LINK)).isEqualTo(link);
+    assertThat(output(hers, CopyRequestTask.SHARE_LINK_ID)).isEqualTo(linkId);
+    assertThat(output(hers, CopyRequestTask.LINK_EXPIRES)).isEqualTo(output(done, CopyRequestTask.LINK_EXPIRES));
     assertThat(hers.getExtensionByUrl(CopyRequestTask.EXT_IDENTITY)).isNotNull();
+
+    // no Task in the database holds a share link's URL (its token), in any version
+    List<String> stored = new java.util.ArrayList<>();
+    daos.getResourceDao(Task.class).search(ca.uhn.fhir.jpa.searchparam.SearchParameterMap.newSynchronous(),
+        new SystemRequestDetails()).getAllResources()
+        .forEach(t -> stored.add(fhirContext.newJsonParser().encodeResourceToString(t)));
+    daos.getResourceDao(Task.class).history(new org.hl7.fhir.r4.model.IdType("Task", id), null, null, null,
+        new SystemRequestDetails()).getAllResources()
+        .forEach(t -> stored.add(fhirContext.newJsonParser().encodeResourceToString(t)));
+    assertThat(stored).hasSizeGreaterThan(1).allSatisfy(json -> assertThat(json).doesNotContain("/share/"));
+
+    // HIM staff created the link but may not reissue it (only alice may); bruno neither: 404 like a missing link
+    String himToken = token("him.hill", HIM_SCOPES);
+    HttpResponse<String> byHim = reissue(himToken, linkId);
+    assertThat(byHim.statusCode()).as(byHim.body()).isEqualTo(404);
+    HttpResponse<String> byBruno = reissue(token("bruno", "launch/patient patient/*.rs"), linkId);
+    assertThat(byBruno.statusCode()).as(byBruno.body()).isEqualTo(404);
+    assertThat(byBruno.body()).isEqualTo(reissue(token("alice", PATIENT_SCOPES), java.util.UUID.randomUUID().toString()).body());
+    assertThat(reissue(token("alice", PATIENT_SCOPES), "not-a-link-id").statusCode()).isEqualTo(400);
+
+    // alice obtains the URL by reissuing the link with her own token; a second reissue kills the first URL
+    String first = reissuedUrl(linkId);
+    String link = reissuedUrl(linkId);
+    assertThat(link).isNotEqualTo(first);
+    assertThat(openLink(first).statusCode()).isEqualTo(410);
 
     // the link delivers: opening it once works (a session with her chest CT), a second time it is used up
     HttpResponse<String> opened = openLink(link);
     assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
     assertThat(opened.body()).contains("session");
     assertThat(openLink(link).statusCode()).isEqualTo(410);
+    // a used-up link is not reissued: 404 as for one that does not exist
+    assertThat(reissue(token("alice", PATIENT_SCOPES), linkId).statusCode()).isEqualTo(404);
 
     // a completed request is out of the queue and cannot be fulfilled twice
     assertThat(him().get("Task/$access-request-queue").bundle().getEntry())
@@ -155,6 +183,40 @@ class CopyRequestTest extends ServerTestBase {
         .hasSizeGreaterThanOrEqualTo(2); // verification, fulfilment (and the queue)
     assertThat(log).anyMatch(e -> e.getAgent().stream().anyMatch(a -> "Harper Hill".equals(a.getWho().getDisplay()))
         && e.getEntity().stream().anyMatch(en -> "ImagingStudy/alice-ct-chest".equals(en.getWhat().getReference())));
+  }
+
+  private String token(String username, String scopes) {
+    return dev.custodian.server.support.TestClients.accessToken(context, baseUrl(), username, scopes);
+  }
+
+  /** {@code POST /api/share-links/{id}/reissue} with {@code token}. */
+  private static HttpResponse<String> reissue(String token, String linkId) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(baseUrl() + "/api/share-links/" + linkId + "/reissue")).header("Authorization", "Bearer " + token)
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** alice reissues her link: the fresh URL, shown this once. */
+  private String reissuedUrl(String linkId) {
+    HttpResponse<String> answer = reissue(token("alice", PATIENT_SCOPES), linkId);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    try {
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+      assertThat(json.path("id").asText()).isEqualTo(linkId);
+      assertThat(json.path("state").asText()).isEqualTo("active");
+      String url = json.path("url").asText();
+      assertThat(url).startsWith(baseUrl() + "/share/");
+      return url;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(answer.body(), e);
+    }
   }
 
   /** Opens (redeems) a share link as a browser asking for JSON would. */
@@ -185,7 +247,7 @@ class CopyRequestTest extends ServerTestBase {
     FhirHttp.Response done = operation(him(), "Task/" + id + "/$fulfil", "note", "valueString", "CD mailed by tracked post");
     assertThat(done.status()).as(done.body()).isEqualTo(200);
     assertThat(output(done.resource(Task.class), CopyRequestTask.DELIVERED)).isEqualTo("CD mailed by tracked post");
-    assertThat(output(done.resource(Task.class), CopyRequestTask.SHARE_LINK)).isNull();
+    assertThat(output(done.resource(Task.class), CopyRequestTask.SHARE_LINK_ID)).isNull();
   }
 
   @Test

@@ -149,6 +149,55 @@ class ShareLinkTest extends ShareLinkTestBase {
     assertThat(find(list(alice()).json(), created.get("id").asText())).isNotNull();
   }
 
+  @Test
+  void reissueGivesTheOwnerANewUrlAndKillsTheOldOne() {
+    JsonNode created = link(alice(), chestCt().put("maxUses", 2));
+    String id = created.get("id").asText();
+    String old = created.get("url").asText();
+
+    Answer reissued = reissue(alice(), id);
+    assertThat(reissued.status()).as(reissued.toString()).isEqualTo(200);
+    String fresh = reissued.json().get("url").asText();
+    assertThat(fresh).startsWith(baseUrl() + "/share/").isNotEqualTo(old);
+    assertThat(reissued.json().get("expiresAt").asText()).isEqualTo(created.get("expiresAt").asText());
+    assertGone(redeem(old, null, true));
+    assertThat(redeem(fresh, null, true).status()).isEqualTo(200);
+
+    // bruno: 404 exactly as a link that does not exist; a malformed id: 400
+    Answer notHis = reissue(token("bruno", PATIENT_SCOPES), id);
+    assertThat(notHis.status()).isEqualTo(404);
+    assertThat(reissue(token("bruno", PATIENT_SCOPES), "00000000-0000-0000-0000-000000000000").text()).isEqualTo(notHis.text());
+    assertThat(reissue(alice(), "not-a-uuid").status()).isEqualTo(400);
+
+    // a revoked link is not reissued (404 as for a missing one) and its URL stays dead
+    assertThat(revoke(alice(), id).status()).isEqualTo(200);
+    Answer dead = reissue(alice(), id);
+    assertThat(dead.status()).isEqualTo(404);
+    assertThat(dead.text()).isEqualTo(notHis.text());
+    assertGone(redeem(fresh, null, true));
+
+    // the reissue is audited by link id, never with a token
+    String audit = as("audit.gray", "user/AuditEvent.rs").get("AuditEvent?_count=200&_sort=-date").body();
+    assertThat(audit).contains("\"reissue\"", id);
+    assertThat(audit).doesNotContain(fresh.substring(fresh.lastIndexOf('/') + 1), old.substring(old.lastIndexOf('/') + 1));
+  }
+
+  @Test
+  void onlyThePatientReissuesALinkOfHerRecordsNotAStaffCreator() {
+    JsonNode created = link(token("dr.chen", STAFF_SCOPES), chestCt().put("patient", "Patient/alice"));
+    String id = created.get("id").asText();
+    assertThat(reissue(token("dr.chen", STAFF_SCOPES), id).status()).isEqualTo(404);
+    assertThat(redeem(created.get("url").asText(), null, true).status()).isEqualTo(200); // still the old token
+    // used up now: not even the patient gets a new URL for it
+    assertThat(reissue(alice(), id).status()).isEqualTo(404);
+
+    JsonNode other = link(token("dr.chen", STAFF_SCOPES), chestCt().put("patient", "Patient/alice"));
+    Answer hers = reissue(alice(), other.get("id").asText());
+    assertThat(hers.status()).as(hers.toString()).isEqualTo(200);
+    assertGone(redeem(other.get("url").asText(), null, true));
+    assertThat(redeem(hers.json().get("url").asText(), null, true).status()).isEqualTo(200);
+  }
+
   static JsonNode find(JsonNode list, String id) {
     List<JsonNode> found = new ArrayList<>();
     list.get("links").forEach(link -> {

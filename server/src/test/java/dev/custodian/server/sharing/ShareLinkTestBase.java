@@ -92,6 +92,11 @@ abstract class ShareLinkTestBase extends ServerTestBase {
         .header("Authorization", "Bearer " + token).DELETE());
   }
 
+  Answer reissue(String token, String id) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/share-links/" + id + "/reissue"))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
   /** Redeems (POST) as a browser would, or asking for JSON. */
   static Answer redeem(String url, String pin, boolean json) {
     String form = pin == null ? "" : "pin=" + URLEncoder.encode(pin, StandardCharsets.UTF_8);
