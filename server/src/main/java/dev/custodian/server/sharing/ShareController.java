@@ -87,9 +87,8 @@ public class ShareController {
   @GetMapping("/share/s/{session}")
   public void session(@PathVariable String session, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Optional<ShareLink> link = redemption.session(session);
+    Optional<ShareLink> link = liveSession(session, request, response);
     if (link.isEmpty()) {
-      gone(request, response);
       return;
     }
     contents(link.get(), session, request, response);
@@ -98,9 +97,8 @@ public class ShareController {
   @GetMapping("/share/s/{session}/images.zip")
   public void images(@PathVariable String session, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Optional<ShareLink> link = redemption.session(session);
+    Optional<ShareLink> link = liveSession(session, request, response);
     if (link.isEmpty()) {
-      gone(request, response);
       return;
     }
     archive.write(link.get(), request, response);
@@ -109,15 +107,24 @@ public class ShareController {
   @RequestMapping("/share/s/{session}/dicomweb/**")
   public void dicomweb(@PathVariable String session, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Optional<ShareLink> link = redemption.session(session);
+    Optional<ShareLink> link = liveSession(session, request, response);
     if (link.isEmpty()) {
-      gone(request, response);
       return;
     }
     String prefix = request.getContextPath() + "/share/s/" + session + "/dicomweb";
     String pathInfo = request.getRequestURI().substring(prefix.length());
     dicomweb.serve(ShareLinkHolders.holder(link.get().id().toString()), pathInfo,
         sessionBase(session) + "/dicomweb", withoutSecret(request, session, link.get()), response);
+  }
+
+  /** The session's link while it may be used; otherwise the 410 page has been sent and this is empty. */
+  private Optional<ShareLink> liveSession(String session, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Optional<ShareLink> link = redemption.session(session);
+    if (link.isEmpty()) {
+      gone(request, response);
+    }
+    return link;
   }
 
   /** The request as the audit trail and the logs see it: the session's secret replaced by the link's id. */
