@@ -7,7 +7,7 @@ import dev.custodian.policy.caller.Caller;
 import dev.custodian.server.policy.CallerFromToken;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,7 +190,7 @@ public class ShareLinkApi {
       if (in != null && at == null) {
         return Instant.now().plus(Duration.parse(in));
       }
-    } catch (DateTimeParseException | ArithmeticException malformed) {
+    } catch (DateTimeException | ArithmeticException malformed) { // (unparseable, or past the end of time)
       throw ShareLinkException.badRequest("expiresAt must be an instant (2026-12-01T00:00:00Z), expiresIn an ISO 8601 duration (PT2H, P7D)");
     }
     throw ShareLinkException.badRequest("give exactly one of expiresAt (an instant) and expiresIn (an ISO 8601 duration)");

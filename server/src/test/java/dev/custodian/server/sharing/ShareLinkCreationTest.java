@@ -52,6 +52,8 @@ class ShareLinkCreationTest extends ShareLinkTestBase {
         "{\"studies\": [\"ImagingStudy/alice-ct-chest\"]}",
         "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresIn\": \"P8D\"}",
         "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresIn\": \"soon\"}",
+        "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresIn\": \"PT2562047788015215H\"}",
+        "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresIn\": \"-PT2562047788015215H\"}",
         "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresAt\": \"" + Instant.now().minusSeconds(60) + "\"}",
         "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresIn\": \"P1D\", \"expiresAt\": \"2030-01-01T00:00:00Z\"}",
         "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresIn\": \"P1D\", \"maxUses\": 0}",
