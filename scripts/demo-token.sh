@@ -7,6 +7,8 @@
 #   TOKEN=$(PATIENT=alice scripts/demo-token.sh dr.chen "launch/patient patient/*.rs")
 # An EHR launch (scripts/ehr-launch.sh) signs in to the demo EHR's own app with the launch value:
 #   TOKEN=$(LAUNCH=$(scripts/ehr-launch.sh alice) CLIENT=demo-ehr scripts/demo-token.sh dr.chen "launch patient/*.rs")
+# The client admin API takes only tokens of the demo admin console with the admin scope:
+#   ADMIN=$(CLIENT=admin-console scripts/demo-token.sh admin "openid custodian/admin")
 # TOKEN_RESPONSE=1 prints the whole token response (with "patient", "encounter") instead.
 # Needs curl, openssl and python3 (for the TOTP code of the demo user's documented secret).
 # CUSTODIAN_URL overrides http://localhost:8080.
@@ -22,6 +24,7 @@ if [ "$client" = demo-ehr ]; then
   redirect=http://127.0.0.1:8765/ehr-callback
   secret=${DEMO_EHR_SECRET:-demo-ehr-secret-DEMO-ONLY}
 fi
+if [ "$client" = admin-console ]; then redirect=http://127.0.0.1:8765/admin-callback; fi
 launch_param=()
 if [ -n "${LAUNCH:-}" ]; then launch_param=(--data-urlencode "launch=$LAUNCH"); fi
 jar=$(mktemp)

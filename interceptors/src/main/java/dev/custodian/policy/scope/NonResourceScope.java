@@ -12,7 +12,10 @@ import java.util.Optional;
  *   <li>{@link #LAUNCH_PATIENT}, {@link #LAUNCH_ENCOUNTER} — a standalone launch asking the
  *       authorization server to establish a patient / encounter context;</li>
  *   <li>{@link #OFFLINE_ACCESS}, {@link #ONLINE_ACCESS} — a refresh token that outlives / is bound
- *       to the user's session.</li>
+ *       to the user's session;</li>
+ *   <li>{@link #ADMIN} — Custodian's own scope for its client admin API ({@code /auth/clients}):
+ *       granted only to clients registered for it (the demo's {@code admin-console}), and useful only
+ *       together with the ADMIN role of the signed-in user. It reaches no FHIR resource.</li>
  * </ul>
  */
 public enum NonResourceScope implements SmartScope {
@@ -23,7 +26,8 @@ public enum NonResourceScope implements SmartScope {
   LAUNCH_PATIENT("launch/patient"),
   LAUNCH_ENCOUNTER("launch/encounter"),
   OFFLINE_ACCESS("offline_access"),
-  ONLINE_ACCESS("online_access");
+  ONLINE_ACCESS("online_access"),
+  ADMIN("custodian/admin");
 
   private final String value;
 

@@ -245,7 +245,7 @@ class ScopeParserTest {
     void spellings() {
       assertThat(Stream.of(NonResourceScope.values()).map(NonResourceScope::value)).containsExactly(
           "openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter",
-          "offline_access", "online_access");
+          "offline_access", "online_access", "custodian/admin");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.custodian.server.auth;
 
+import dev.custodian.server.auth.admin.AdminTokens;
 import dev.custodian.server.auth.backend.BackendClients;
 import dev.custodian.server.auth.users.UserAccount;
 import dev.custodian.server.auth.users.UserAccountRepository;
@@ -15,7 +16,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
- * The demo sign-in accounts, the demo SMART app, the demo EHR, the partner hospital's and the billing associate's backend clients, created with the demo records (never in a
+ * The demo sign-in accounts, the demo SMART app, the demo EHR, the admin console, the partner hospital's and the billing associate's backend clients, created with the demo records (never in a
  * production start). Every demo user's password is {@value #DEMO_PASSWORD}; the README lists them.
  */
 public class DemoAccounts {
@@ -45,6 +46,13 @@ public class DemoAccounts {
   public static final String DEMO_EHR_SECRET = "demo-ehr-secret-DEMO-ONLY";
   /** Where the demo EHR's app part receives codes. */
   public static final String DEMO_EHR_REDIRECT = "http://127.0.0.1:8765/ehr-callback";
+  /**
+   * The demo admin client: a public app (PKCE) registered for {@code custodian/admin} and nothing
+   * that reaches records; the only demo app whose tokens the client admin API accepts.
+   */
+  public static final String ADMIN_CONSOLE = "admin-console";
+  /** Where the admin console receives codes. */
+  public static final String ADMIN_CONSOLE_REDIRECT = "http://127.0.0.1:8765/admin-callback";
 
   private static final List<UserAccount> ACCOUNTS =
       List.of(
@@ -106,6 +114,23 @@ public class DemoAccounts {
     if (clients.findByClientId(DEMO_EHR) == null) {
       clients.save(demoEhr());
     }
+    if (clients.findByClientId(ADMIN_CONSOLE) == null) {
+      clients.save(adminConsole());
+    }
+  }
+
+  /** The demo admin console: {@code openid} and {@code custodian/admin} only, no refresh tokens. */
+  private RegisteredClient adminConsole() {
+    return RegisteredClient.withId(UUID.randomUUID().toString())
+        .clientId(ADMIN_CONSOLE)
+        .clientName("Custodian admin console")
+        .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .redirectUri(ADMIN_CONSOLE_REDIRECT)
+        .scopes(s -> s.addAll(Set.of("openid", "fhirUser", AdminTokens.SCOPE)))
+        .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+        .tokenSettings(tokenSettings(properties))
+        .build();
   }
 
   /**

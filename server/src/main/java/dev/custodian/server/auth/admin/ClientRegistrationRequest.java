@@ -60,6 +60,9 @@ public record ClientRegistrationRequest(
   static final int MAX_SCOPE_LENGTH = 2000;
   static final int MAX_NAME_LENGTH = 200;
   static final int MAX_JWKS_LENGTH = 16 * 1024;
+  /** All an admin client (one with {@code custodian/admin}) may hold: it is for administration only. */
+  private static final Set<String> ADMIN_CLIENT_SCOPES = new java.util.TreeSet<>(
+      Set.of("openid", "fhirUser", "profile", AdminTokens.SCOPE));
   private static final Set<String> FIELDS = Set.of("client_id", "client_name", "type", "redirect_uris", "scope",
       "can_create_launches", "organization", "jwks", "jwks_uri");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,6 +106,10 @@ public record ClientRegistrationRequest(
       if (launches && type != ClientType.CONFIDENTIAL) {
         throw new InvalidRegistration("only a confidential client (an EHR) may create launches");
       }
+    }
+    if (scopes.contains(AdminTokens.SCOPE) && (launches || !ADMIN_CLIENT_SCOPES.containsAll(scopes))) {
+      throw new InvalidRegistration("scope: a client with " + AdminTokens.SCOPE + " is an admin client and may have only "
+          + String.join(" ", ADMIN_CLIENT_SCOPES) + " (no access to records, no launches)");
     }
     if (type == ClientType.BACKEND) {
       return backend(json, clientId, name, scopes);

@@ -43,8 +43,14 @@ class ClientAdminApiTest extends ServerTestBase {
 
   record Answer(int status, JsonNode json) {}
 
+  /** The administrator, signed in to the dedicated admin client with the admin scope. */
   private String adminToken() {
-    return TestClients.accessToken(context, baseUrl(), "admin", "openid");
+    return adminConsoleToken("admin");
+  }
+
+  private String adminConsoleToken(String user) {
+    return new SmartLogin(baseUrl()).login(DemoAccounts.ADMIN_CONSOLE, DemoAccounts.ADMIN_CONSOLE_REDIRECT,
+        "openid " + AdminTokens.SCOPE, user, DemoAccounts.DEMO_PASSWORD).accessToken();
   }
 
   private Answer call(String method, String path, String token, String body) {
@@ -184,6 +190,69 @@ class ClientAdminApiTest extends ServerTestBase {
   }
 
   @Test
+  void theAdministratorSignedInToAnyOtherAppIsRefusedAndTheRefusalIsAudited() {
+    String id = uniqueId("admin-elsewhere");
+    String body = """
+        {"client_id": "%s", "client_name": "x", "type": "public",
+         "redirect_uris": ["%s"], "scope": "openid"}""".formatted(id, REDIRECT);
+    String viaPatientApp = new SmartLogin(baseUrl()).login(DemoAccounts.DEMO_APP, "http://127.0.0.1:8765/callback",
+        "openid user/*.rs", "admin", DemoAccounts.DEMO_PASSWORD).accessToken();
+    String viaTestApp = TestClients.accessToken(context, baseUrl(), "admin", "openid");
+    for (String token : List.of(viaPatientApp, viaTestApp)) {
+      Answer list = call("GET", "/auth/clients", token, null);
+      assertThat(list.status()).isEqualTo(403);
+      assertThat(list.json().get("error").asText()).isEqualTo("insufficient_scope");
+      assertThat(list.json().get("error_description").asText()).contains(AdminTokens.SCOPE);
+      assertThat(call("POST", "/auth/clients", token, body).status()).isEqualTo(403);
+      assertThat(call("DELETE", "/auth/clients/patient-app", token, null).status()).isEqualTo(403);
+    }
+    assertThat(call("GET", "/auth/clients/patient-app", adminToken(), null).status()).isEqualTo(200);
+    assertThat(call("GET", "/auth/clients/" + id, adminToken(), null).status()).isEqualTo(404);
+
+    // other apps cannot even ask for the admin scope
+    SmartLogin browser = new SmartLogin(baseUrl());
+    java.net.URI refused = browser.authorize(browser.authorizeParameters(DemoAccounts.DEMO_APP,
+        "http://127.0.0.1:8765/callback", "openid " + AdminTokens.SCOPE, SmartLogin.Pkce.create()),
+        "admin", DemoAccounts.DEMO_PASSWORD);
+    assertThat(SmartLogin.query(refused)).containsEntry("error", "invalid_scope");
+
+    List<AuditEvent> refusals = refusals();
+    for (String app : List.of(DemoAccounts.DEMO_APP, TestClients.CLIENT_ID)) {
+      assertThat(refusals).as(app).anyMatch(e -> isRefusal(e, "admin", app, "DELETE /auth/clients/patient-app")
+          && e.getAction() == AuditEvent.AuditEventAction.D);
+      assertThat(refusals).as(app).anyMatch(e -> isRefusal(e, "admin", app, "POST /auth/clients")
+          && e.getAction() == AuditEvent.AuditEventAction.C);
+    }
+  }
+
+  @Test
+  void onlyAdministratorsMayUseTheAdminClient() {
+    for (String user : List.of("dr.chen", "audit.gray", "alice")) {
+      String token = adminConsoleToken(user);
+      Answer list = call("GET", "/auth/clients", token, null);
+      assertThat(list.status()).as(user).isEqualTo(403);
+      assertThat(list.json().get("error_description").asText()).as(user).isEqualTo("only administrators may manage clients");
+      assertThat(call("DELETE", "/auth/clients/patient-app", token, null).status()).as(user).isEqualTo(403);
+      assertThat(refusals()).as(user).anyMatch(e -> isRefusal(e, user, DemoAccounts.ADMIN_CONSOLE, "GET /auth/clients"));
+    }
+    assertThat(call("GET", "/auth/clients/patient-app", adminToken(), null).status()).isEqualTo(200);
+  }
+
+  private List<AuditEvent> refusals() {
+    return auditEvents.search(new AuditQuery(null, null, null,
+        List.of(List.of("https://custodian.dev/fhir/CodeSystem/audit-event-type|client-registration")),
+        List.of(List.of("https://custodian.dev/fhir/CodeSystem/audit-event-type|refused")),
+        null, null, null, null, null, null, null, false), null, 500);
+  }
+
+  private static boolean isRefusal(AuditEvent event, String user, String app, String request) {
+    return event.getOutcome() == AuditEvent.AuditEventOutcome._4
+        && event.getOutcomeDesc().startsWith(request + ":")
+        && user.equals(event.getAgentFirstRep().getWho().getIdentifier().getValue())
+        && event.getAgent().stream().anyMatch(agent -> app.equals(agent.getWho().getIdentifier().getValue()));
+  }
+
+  @Test
   void badRegistrationsAre400WithTheReasonAndRegisterNothing() {
     String rsa = ClientAssertions.publicJwks(ClientAssertions.newRsaKey());
     String privateJwks = new com.nimbusds.jose.jwk.JWKSet(ClientAssertions.newRsaKey()).toString(false);
@@ -217,6 +286,9 @@ class ClientAdminApiTest extends ServerTestBase {
     cases.put("{\"client_id\": \"%ID%\", \"client_name\": \"x\", \"type\": \"backend\", \"scope\": \"system/*.rs\", "
         + "\"organization\": \"Organization/does-not-exist\", \"jwks\": " + rsa + "}", "does not exist");
     cases.put(pub("\"scope\": \"openid\", \"organization\": \"Organization/partner-hospital\""), "backend clients only");
+    cases.put(pub("\"scope\": \"openid custodian/admin patient/*.rs\""), "admin client");
+    cases.put(pub("\"scope\": \"launch/patient custodian/admin\""), "admin client");
+    cases.put(backend("\"scope\": \"system/*.rs custodian/admin\", \"jwks\": " + rsa), "system/ scopes only");
     int n = 0;
     for (Map.Entry<String, String> c : cases.entrySet()) {
       String id = "admin-bad-" + (n++) + "-" + System.nanoTime();
