@@ -7,7 +7,10 @@ import dev.custodian.server.auth.AuthProperties;
 import dev.custodian.server.storage.EncryptedBlobs;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.flywaydb.core.Flyway;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -72,7 +75,21 @@ public class DicomwebConfig {
       DataSource dataSource, AuditTrail trail, AuthProperties auth, DicomwebProperties properties) {
     return new DicomwebServlet(index, access, stow, new QidoSearch(new JdbcTemplate(dataSource), access),
         new WadoService(blobs), new DicomwebAudit(trail, Clock.systemUTC()), dicomwebBase(auth),
-        properties.maxStowRequestSize().toBytes());
+        properties.maxStowRequestSize().toBytes(), new StowRefusal(properties.stowRefusalDrain().toBytes()));
+  }
+
+  /**
+   * Tomcat answers {@code Expect: 100-continue} only when the application first reads the body (its
+   * default is at once), so a request refused before its body is read — a STOW-RS declared over the
+   * size limit, a missing or bad token — is refused before the client sends the body.
+   */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueWhenTheBodyIsRead() {
+    return factory -> factory.addConnectorCustomizers(connector -> {
+      if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http11) {
+        http11.setContinueResponseTiming("onRead");
+      }
+    });
   }
 
   /** Demo mode: the demo studies' images, once the demo records are loaded (before tests or clients start). */

@@ -49,10 +49,12 @@ class DicomwebServlet extends HttpServlet {
   private final transient DicomwebAudit audit;
   private final String base;
   private final long maxStowBytes;
+  private final transient StowRefusal stowRefusal;
 
   DicomwebServlet(StudyIndex index, StudyAccess access, StowService stow, QidoSearch qido, WadoService wado,
-      DicomwebAudit audit, String base, long maxStowBytes) {
+      DicomwebAudit audit, String base, long maxStowBytes, StowRefusal stowRefusal) {
     this.maxStowBytes = maxStowBytes;
+    this.stowRefusal = stowRefusal;
     this.index = index;
     this.access = access;
     this.stow = stow;
@@ -104,6 +106,9 @@ class DicomwebServlet extends HttpServlet {
       status = failAfterStart(response, entry, 500, "The request could not be completed.");
     }
     entry.record(status);
+    if (status == 413) {
+      stowRefusal.finish(request, response);
+    }
   }
 
   /**
@@ -195,12 +200,10 @@ class DicomwebServlet extends HttpServlet {
     return result.status();
   }
 
-  /** 413: the body is over the limit; nothing of it was kept (the rest of it is not read). */
+  /** 413: the body is over the limit; nothing of it was kept ({@link StowRefusal} sends it once it is recorded). */
   private int tooLarge(HttpServletResponse response, DicomwebAudit.Entry entry) throws IOException {
     entry.failed("STOW-RS request body over " + maxStowBytes + " bytes");
-    response.setHeader("Connection", "close");
-    return error(response, 413, "The STOW-RS request is larger than this server accepts (" + maxStowBytes
-        + " bytes); nothing of it was stored.");
+    return StowRefusal.answer(response, maxStowBytes);
   }
 
   private int qido(DicomwebRoute route, Caller caller, String base, HttpServletRequest request, HttpServletResponse response,

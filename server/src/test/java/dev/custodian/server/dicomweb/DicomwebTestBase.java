@@ -37,9 +37,13 @@ abstract class DicomwebTestBase extends ServerTestBase {
 
   /** DICOMweb as a demo user with these scopes (tokens reused within the JVM). */
   DicomwebHttp dicomweb(String username, String scopes) {
-    String token = TOKENS.computeIfAbsent(username + " " + scopes,
+    return new DicomwebHttp(baseUrl(), token(username, scopes));
+  }
+
+  /** A demo user's access token with these scopes (reused within the JVM). */
+  String token(String username, String scopes) {
+    return TOKENS.computeIfAbsent(username + " " + scopes,
         k -> TestClients.accessToken(context, baseUrl(), username, scopes));
-    return new DicomwebHttp(baseUrl(), token);
   }
 
   DicomwebHttp drChen() {
