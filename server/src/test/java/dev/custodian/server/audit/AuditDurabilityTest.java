@@ -2,8 +2,6 @@ package dev.custodian.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.custodian.server.db.DataSourceConfig;
-import dev.custodian.server.db.EmbeddedPostgresServer;
 import dev.custodian.server.support.ChildServer;
 import dev.custodian.server.support.ServerTestBase;
 import java.net.URI;
@@ -37,15 +35,12 @@ class AuditDurabilityTest extends ServerTestBase {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Autowired JdbcTemplate authJdbcTemplate;
-  @Autowired DataSourceConfig.EmbeddedPostgresHolder database;
-  @Autowired AuditProperties audit;
-  @Autowired dev.custodian.server.storage.StorageProperties storage;
 
   @Test
   void twoNodesOneChainAndAKilledNodeLosesNothingItAnswered() throws Exception {
-    Path work = Path.of("target", "child-servers", UUID.randomUUID().toString());
+    Path work = ChildServer.newWorkDir();
     Set<String> answeredByKilledNode;
-    try (ChildServer second = ChildServer.start(work, nodeArguments(work))) {
+    try (ChildServer second = ChildServer.startNode(context, work)) {
       // two nodes, one chain: concurrent requests on both
       Set<String> sent = ConcurrentHashMap.newKeySet();
       ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -88,28 +83,12 @@ class AuditDurabilityTest extends ServerTestBase {
     assertThat(recorded(answeredByKilledNode)).isEqualTo(answeredByKilledNode.size());
 
     // a restarted node continues the chain
-    try (ChildServer restarted = ChildServer.start(work, nodeArguments(work))) {
+    try (ChildServer restarted = ChildServer.startNode(context, work)) {
       String id = "after-restart-" + UUID.randomUUID();
       assertThat(unauthenticatedRead(restarted.baseUrl(), id)).isEqualTo(401);
       assertThat(recorded(Set.of(id))).isEqualTo(1);
     }
     assertThat(verify()).isEqualTo("true");
-  }
-
-  private List<String> nodeArguments(Path work) {
-    EmbeddedPostgresServer shared = database.server();
-    return List.of(
-        "--custodian.db.url=" + shared.jdbcUrl(),
-        "--custodian.db.user=" + shared.user(),
-        "--custodian.db.password=",
-        "--custodian.db.embedded.data-dir=" + work.resolve("unused-postgres"),
-        "--custodian.auth.signing-keystore=" + work.resolve("token-signing.p12"),
-        "--custodian.audit.checkpoint-keystore=" + audit.checkpointKeystore().toAbsolutePath(),
-        "--custodian.audit.checkpoint-keystore-password=" + audit.checkpointKeystorePassword(),
-        // one installation: the nodes share the image store and its key-encryption keystore
-        "--custodian.storage.blob-dir=" + storage.blobDir().toAbsolutePath(),
-        "--custodian.storage.keystore=" + storage.keystore().toAbsolutePath(),
-        "--custodian.demo.enabled=false");
   }
 
   /** A read without a token: refused with 401 and recorded before the answer. -1 when no answer came. */

@@ -2,15 +2,9 @@ package dev.custodian.server.sharing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.custodian.server.audit.AuditProperties;
-import dev.custodian.server.db.DataSourceConfig;
-import dev.custodian.server.db.EmbeddedPostgresServer;
-import dev.custodian.server.storage.StorageProperties;
 import dev.custodian.server.support.ChildServer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -26,15 +20,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class ShareLinkRaceTest extends ShareLinkTestBase {
 
-  @Autowired DataSourceConfig.EmbeddedPostgresHolder database;
-  @Autowired AuditProperties audit;
-  @Autowired StorageProperties storage;
   @Autowired JdbcTemplate authJdbcTemplate;
 
   @Test
   void fiftyConcurrentRedemptionsOnTwoNodesHaveExactlyOneWinner() throws Exception {
-    Path work = Path.of("target", "child-servers", UUID.randomUUID().toString());
-    try (ChildServer second = ChildServer.start(work, nodeArguments(work))) {
+    try (ChildServer second = ChildServer.startNode(context, ChildServer.newWorkDir())) {
       String url = link(alice(), chestCt()).get("url").asText();
       String token = url.substring(url.lastIndexOf('/') + 1);
       ExecutorService pool = Executors.newFixedThreadPool(50);
@@ -62,20 +52,5 @@ class ShareLinkRaceTest extends ShareLinkTestBase {
       assertGone(get(second.baseUrl() + "/share/" + token, "text/html"));
       assertGone(get(url, "text/html"));
     }
-  }
-
-  private List<String> nodeArguments(Path work) {
-    EmbeddedPostgresServer shared = database.server();
-    return List.of(
-        "--custodian.db.url=" + shared.jdbcUrl(),
-        "--custodian.db.user=" + shared.user(),
-        "--custodian.db.password=",
-        "--custodian.db.embedded.data-dir=" + work.resolve("unused-postgres"),
-        "--custodian.auth.signing-keystore=" + work.resolve("token-signing.p12"),
-        "--custodian.audit.checkpoint-keystore=" + audit.checkpointKeystore().toAbsolutePath(),
-        "--custodian.audit.checkpoint-keystore-password=" + audit.checkpointKeystorePassword(),
-        "--custodian.storage.blob-dir=" + storage.blobDir().toAbsolutePath(),
-        "--custodian.storage.keystore=" + storage.keystore().toAbsolutePath(),
-        "--custodian.demo.enabled=false");
   }
 }

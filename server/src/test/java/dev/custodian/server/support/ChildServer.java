@@ -1,6 +1,10 @@
 package dev.custodian.server.support;
 
 import dev.custodian.server.CustodianApplication;
+import dev.custodian.server.audit.AuditProperties;
+import dev.custodian.server.db.DataSourceConfig;
+import dev.custodian.server.db.EmbeddedPostgresServer;
+import dev.custodian.server.storage.StorageProperties;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -9,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.springframework.context.ApplicationContext;
 
 /**
  * A Custodian server in a JVM of its own, started from the test classpath, for what one JVM cannot
@@ -24,6 +30,34 @@ public final class ChildServer implements AutoCloseable {
     this.process = process;
     this.port = port;
     this.log = log;
+  }
+
+  /** A new, empty work directory for a child server, under {@code target/child-servers}. */
+  public static Path newWorkDir() {
+    return Path.of("target", "child-servers", UUID.randomUUID().toString());
+  }
+
+  /**
+   * Starts another node of the test server's installation (the JVM's shared server, whose beans
+   * {@code testServer} holds): the same database, audit checkpoint key, image store and
+   * key-encryption keystore, no demo data. Its own files (its token-signing key, an unused embedded
+   * database directory) live in {@code workDir}, so a node started again there is the same node.
+   */
+  public static ChildServer startNode(ApplicationContext testServer, Path workDir) throws IOException, InterruptedException {
+    EmbeddedPostgresServer database = testServer.getBean(DataSourceConfig.EmbeddedPostgresHolder.class).server();
+    AuditProperties audit = testServer.getBean(AuditProperties.class);
+    StorageProperties storage = testServer.getBean(StorageProperties.class);
+    return start(workDir, List.of(
+        "--custodian.db.url=" + database.jdbcUrl(),
+        "--custodian.db.user=" + database.user(),
+        "--custodian.db.password=",
+        "--custodian.db.embedded.data-dir=" + workDir.resolve("unused-postgres"),
+        "--custodian.auth.signing-keystore=" + workDir.resolve("token-signing.p12"),
+        "--custodian.audit.checkpoint-keystore=" + audit.checkpointKeystore().toAbsolutePath(),
+        "--custodian.audit.checkpoint-keystore-password=" + audit.checkpointKeystorePassword(),
+        "--custodian.storage.blob-dir=" + storage.blobDir().toAbsolutePath(),
+        "--custodian.storage.keystore=" + storage.keystore().toAbsolutePath(),
+        "--custodian.demo.enabled=false"));
   }
 
   /** Starts a server with {@code arguments} ({@code --name=value}) and waits until it is ready. */
