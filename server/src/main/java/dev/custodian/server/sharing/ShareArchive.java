@@ -6,6 +6,7 @@ import dev.custodian.policy.caller.ShareLinkHolders;
 import dev.custodian.server.dicomweb.CallerScopedDicomweb;
 import dev.custodian.server.dicomweb.CallerScopedDicomweb.StoredInstance;
 import dev.custodian.server.dicomweb.CallerScopedDicomweb.StudyImages;
+import dev.custodian.server.storage.BlobIntegrityException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,16 +17,21 @@ import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The images of a redeemed link as one ZIP: {@code {study}/{series}/{instance}.dcm}, each entry the
  * DICOM file exactly as it was stored, decrypted as it streams from the blob store into the ZIP and
  * out — one instance at a time, never a study in memory. Each study is decided by the policy for the
  * link's holder. The download is audited (what was served) before the ZIP's central directory is
- * written; a failure part-way (a blob failing its integrity check) breaks the response off, so the
- * recipient never gets a complete-looking archive with wrong bytes.
+ * written. A failure part-way (a blob failing its integrity check) is audited and then {@link
+ * BrokenOff breaks the response off}: the ZIP is never finished, so the recipient never gets a
+ * complete-looking archive with files missing or wrong.
  */
 class ShareArchive {
+
+  private static final Logger log = LoggerFactory.getLogger(ShareArchive.class);
 
   private final CallerScopedDicomweb dicomweb;
   private final ShareLinkEvents events;
@@ -71,11 +77,26 @@ class ShareArchive {
         }
       }
     } catch (IOException | RuntimeException failure) {
-      events.downloaded(link, request, served, "the download broke off: " + failure);
-      throw failure;
+      String what = failure instanceof BlobIntegrityException
+          ? "a stored image failed its integrity check" : "the images could not be read";
+      events.downloaded(link, request, served, "the download broke off: " + what + " (" + failure.getMessage() + ")");
+      log.error("Share link {}: images.zip broken off, {}", link.id(), what);
+      throw new BrokenOff(what, failure);
     }
     events.downloaded(link, request, served, null);
     zip.finish();
     zip.flush();
+  }
+
+  /**
+   * A download that failed part-way. Thrown out of the controller on purpose, never handled: once the
+   * 200 and some of the ZIP have gone out, Tomcat answers an exception by closing the connection at
+   * once (no last chunk of the chunked body), so every HTTP client reports the transfer as failed and
+   * the ZIP has no central directory. (Before the response started, it becomes a plain 500.)
+   */
+  static final class BrokenOff extends IOException {
+    BrokenOff(String what, Throwable cause) {
+      super("share-link download broken off: " + what, cause);
+    }
   }
 }

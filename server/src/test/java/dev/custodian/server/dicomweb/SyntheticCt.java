@@ -2,15 +2,15 @@ package dev.custodian.server.dicomweb;
 
 /**
  * CT Image Storage instances of any size for tests and the DICOMweb benchmark, written by our own
- * {@link Part10Writer}: the given patient, study, series and instance, and {@code pixelBytes} of
+ * {@code Part10Writer}: the given patient, study, series and instance, and {@code pixelBytes} of
  * pixel data (a square-ish 16-bit image; a cheap pattern, not an image anyone looks at).
  */
-final class SyntheticCt {
+public final class SyntheticCt {
 
   private SyntheticCt() {}
 
   /** Instance {@code number} of series 1 of {@code studyUid}; its SOP Instance UID is {@code studyUid + ".1." + number}. */
-  static byte[] instance(String studyUid, int number, String patientId, int pixelBytes) {
+  public static byte[] instance(String studyUid, int number, String patientId, int pixelBytes) {
     String series = studyUid + ".1";
     String sop = series + "." + number;
     int columns = 512;
@@ -46,12 +46,12 @@ final class SyntheticCt {
     return Part10Writer.toPart10(DemoCtImages.CT_IMAGE_STORAGE, sop, "2.25.1", dataset);
   }
 
-  static String sopUid(String studyUid, int number) {
+  public static String sopUid(String studyUid, int number) {
     return studyUid + ".1." + number;
   }
 
   /** A fresh study UID under 2.25 (UUID-derived). */
-  static String newStudyUid() {
+  public static String newStudyUid() {
     java.util.UUID uuid = java.util.UUID.randomUUID();
     return "2.25." + new java.math.BigInteger(1, java.nio.ByteBuffer.allocate(16)
         .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array()).toString().substring(0, 30);
