@@ -18,9 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * Records every FHIR access, permitted or refused, in the audit trail before the response leaves:
@@ -64,6 +66,11 @@ public final class AuditInterceptor {
     if (request.getRestOperationType() == ca.uhn.fhir.rest.api.RestOperationTypeEnum.METADATA) {
       return; // the public CapabilityStatement is not a record of anyone's
     }
+    if (request.getRestOperationType() == ca.uhn.fhir.rest.api.RestOperationTypeEnum.TRANSACTION
+        && request.getResource() instanceof Bundle transaction && !transaction.getEntry().isEmpty()) {
+      recordEntries(request, transaction, status, failure, body);
+      return;
+    }
     Optional<RestInteraction> interaction = RestInteraction.of(request.getRestOperationType());
     if (interaction.isEmpty() || request.getRestOperationType() == null) {
       interaction = Optional.of(RestInteraction.OPERATION);
@@ -92,6 +99,66 @@ public final class AuditInterceptor {
       }
     }
     sink.record(access.build());
+  }
+
+  /**
+   * A transaction: one event per entry, as the entry alone would have produced — its interaction, its
+   * URL, its own status (or, when the transaction failed, the transaction's: no entry took effect) and
+   * the record it wrote.
+   */
+  private void recordEntries(RequestDetails request, Bundle transaction, int status, String failure, IBaseResource body) {
+    List<Bundle.BundleEntryComponent> answers = failure == null && body instanceof Bundle response
+        ? response.getEntry() : List.of();
+    String base = request.getFhirServerBase() == null ? "" : request.getFhirServerBase();
+    for (int i = 0; i < transaction.getEntry().size(); i++) {
+      Bundle.BundleEntryComponent entry = transaction.getEntry().get(i);
+      Bundle.BundleEntryResponseComponent answer = i < answers.size() ? answers.get(i).getResponse() : null;
+      String url = entry.getRequest().getUrl() == null ? "" : entry.getRequest().getUrl();
+      AccessRecord.Builder access = AccessRecord.builder()
+          .recorded(clock.instant())
+          .interaction(entryInteraction(entry.getRequest().getMethod()))
+          .caller(Callers.of(request))
+          .httpStatus(answer != null ? entryStatus(answer.getStatus(), status) : status)
+          .requestId(request.getRequestId() != null ? request.getRequestId() : "unknown")
+          .requestUrl(base + "/" + url)
+          .failure(failure == null ? null : failure + " (transaction entry " + i + ": " + url + ")");
+      if (answer != null && answer.hasLocation()) {
+        org.hl7.fhir.r4.model.IdType written = new org.hl7.fhir.r4.model.IdType(answer.getLocation());
+        String reference = written.getResourceType() + "/" + written.getIdPart();
+        if (written.hasResourceType() && written.hasIdPart() && dev.custodian.policy.resource.References.isReference(reference)) {
+          Set<String> owners = entry.getResource() == null ? Set.of() : compartment.owners(entry.getResource()).stream()
+              .filter(owner -> owner.startsWith("Patient/") && dev.custodian.policy.resource.References.isReference(owner))
+              .collect(java.util.stream.Collectors.toSet());
+          access.resource(new AccessedResource(reference, written.getVersionIdPart(), owners, null));
+        }
+      }
+      if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
+        access.clientAddress(servlet.getServletRequest().getRemoteAddr());
+      }
+      sink.record(access.build());
+    }
+  }
+
+  private static RestInteraction entryInteraction(Bundle.HTTPVerb verb) {
+    if (verb == null) {
+      return RestInteraction.OPERATION;
+    }
+    return switch (verb) {
+      case POST -> RestInteraction.CREATE;
+      case PUT -> RestInteraction.UPDATE;
+      case PATCH -> RestInteraction.PATCH;
+      case DELETE -> RestInteraction.DELETE;
+      case GET, HEAD -> RestInteraction.READ;
+      default -> RestInteraction.OPERATION;
+    };
+  }
+
+  private static int entryStatus(String status, int otherwise) {
+    try {
+      return Integer.parseInt(status.trim().split("\\s+")[0]);
+    } catch (RuntimeException e) {
+      return otherwise;
+    }
   }
 
   /** Each resource the policy decided about in this request, once, with its decision. */

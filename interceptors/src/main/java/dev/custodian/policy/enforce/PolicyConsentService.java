@@ -121,6 +121,11 @@ public final class PolicyConsentService implements IConsentService {
     if (resource instanceof IBaseOperationOutcome) {
       return ConsentOutcome.PROCEED;
     }
+    if (resource instanceof Bundle bundle && isWriteResponse(bundle)) {
+      // the envelope of a transaction's answer: its entries' resources are judged one by one (HAPI
+      // visits them next), as READ of what was written
+      return ConsentOutcome.PROCEED;
+    }
     if (resource instanceof Bundle bundle && isResultBundle(bundle)) {
       filterEntries(request, bundle);
       if (request.getRestOperationType() == RestOperationTypeEnum.HISTORY_INSTANCE && bundle.getEntry().isEmpty()) {
@@ -144,6 +149,10 @@ public final class PolicyConsentService implements IConsentService {
       return new ConsentOutcome(ConsentOperationStatusEnum.PROCEED, verdict.released());
     }
     return ConsentOutcome.PROCEED;
+  }
+
+  private static boolean isWriteResponse(Bundle bundle) {
+    return bundle.getType() == Bundle.BundleType.TRANSACTIONRESPONSE;
   }
 
   private static boolean isResultBundle(Bundle bundle) {
@@ -205,12 +214,17 @@ public final class PolicyConsentService implements IConsentService {
 
   /**
    * The action each resource of {@code request} is decided for: {@link Action#of} of the REST
-   * operation; a further page of a search or history ({@code GET_PAGE}) counts as a search.
+   * operation; a further page of a search or history ({@code GET_PAGE}) counts as a search; a resource
+   * in the answer to a transaction (which holds writes only, see {@link TransactionEntryGuard}) as a
+   * read of what was written.
    */
   static Optional<Action> actionOf(RequestDetails request) {
     RestOperationTypeEnum operation = request.getRestOperationType();
     if (operation == RestOperationTypeEnum.GET_PAGE) {
       return Optional.of(Action.SEARCH);
+    }
+    if (operation == RestOperationTypeEnum.TRANSACTION) {
+      return Optional.of(Action.READ);
     }
     return Action.of(operation);
   }

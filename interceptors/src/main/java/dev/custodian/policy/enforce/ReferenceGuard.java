@@ -118,7 +118,7 @@ public final class ReferenceGuard {
         caller.breakGlassReason(), caller.tokenId());
   }
 
-  private static InvalidRequestException notKnown(String reference, ResourceReferenceInfo info) {
+  static InvalidRequestException notKnown(String reference, ResourceReferenceInfo info) {
     String message = "Resource " + reference + " is not known (referenced in " + info.getName() + ")";
     OperationOutcome outcome = new OperationOutcome();
     outcome.addIssue()

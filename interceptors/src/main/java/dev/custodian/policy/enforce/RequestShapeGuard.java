@@ -30,8 +30,10 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  *       matches, outside their container's decision</td></tr>
  *   <tr><td>{@code _filter}</td><td>an expression language over any element, chains included</td></tr>
  *   <tr><td>system-level search and history</td><td>resources of every type, unnarrowed</td></tr>
- *   <tr><td>batch and transaction</td><td>entries are not yet judged one by one; conditional
- *       references in them match hidden resources</td></tr>
+ *   <tr><td>batch and transaction, unless the server judges them per entry</td><td>HAPI's own batch
+ *       runs entries outside the request pipeline; with a {@link TransactionEntryGuard} a transaction
+ *       is let through once every entry passes it (a batch is then replayed entry by entry as single
+ *       requests before it gets here)</td></tr>
  *   <tr><td>every extended operation ({@code $...}) incl. {@code $meta}, {@code $everything},
  *       {@code $export}, {@code $graphql}; also GraphQL and tag operations</td><td>their outputs are
  *       not judged per resource ({@code $meta} is even allow-listed by HAPI's ConsentInterceptor)</td></tr>
@@ -83,15 +85,25 @@ public final class RequestShapeGuard {
       RestOperationTypeEnum.DELETE);
 
   private final SelfJudgedOperations selfJudged;
+  private final TransactionEntryGuard transactions;
 
-  /** A guard that refuses every extended operation. */
+  /** A guard that refuses every extended operation, batch and transaction. */
   public RequestShapeGuard() {
     this(SelfJudgedOperations.NONE);
   }
 
   /** A guard that lets the named operations through; they decide access themselves. */
   public RequestShapeGuard(SelfJudgedOperations selfJudged) {
+    this(selfJudged, null);
+  }
+
+  /**
+   * A guard that also lets through posts to the base (a batch is dispatched entry by entry before
+   * HAPI handles it) and transactions whose every entry {@code transactions} accepts.
+   */
+  public RequestShapeGuard(SelfJudgedOperations selfJudged, TransactionEntryGuard transactions) {
     this.selfJudged = java.util.Objects.requireNonNull(selfJudged, "selfJudged");
+    this.transactions = transactions;
   }
 
   /**
@@ -111,7 +123,7 @@ public final class RequestShapeGuard {
       throw refuse("extended operation " + operation);
     }
     if (isBlank(request.getResourceName())) {
-      if (request.getRequestType() == RequestTypeEnum.POST && isBlank(operation)) {
+      if (request.getRequestType() == RequestTypeEnum.POST && isBlank(operation) && transactions == null) {
         throw refuse("batch or transaction");
       }
       if (Constants.PARAM_HISTORY.equals(operation)) {
@@ -138,6 +150,10 @@ public final class RequestShapeGuard {
     if (isMetadata(request) || operation == RestOperationTypeEnum.METADATA || selfJudged.contains(request)) {
       return;
     }
+    if (operation == RestOperationTypeEnum.TRANSACTION && transactions != null) {
+      transactions.check(request);
+      return;
+    }
     if (operation != null && REFUSED_OPERATIONS.contains(operation)) {
       throw refuse(describe(operation));
     }
@@ -149,14 +165,18 @@ public final class RequestShapeGuard {
       // Nobody deletes records (the policy denies every delete). Refusing the method before the
       // record is looked up keeps a hidden id and a missing one indistinguishable: HAPI would
       // otherwise answer 200 "does not exist" for one and the policy 404 for the other.
-      org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
-      outcome.addIssue()
-          .setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
-          .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED)
-          .setDiagnostics("Records are not deleted: correct them, or mark them entered-in-error.");
-      throw new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException(
-          "Records are not deleted", outcome);
+      throw noDeletes();
     }
+  }
+
+  /** The refusal of every delete: 405, the same whatever the target. */
+  static ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException noDeletes() {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome.addIssue()
+        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+        .setCode(OperationOutcome.IssueType.NOTSUPPORTED)
+        .setDiagnostics("Records are not deleted: correct them, or mark them entered-in-error.");
+    return new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException("Records are not deleted", outcome);
   }
 
   private static void checkParameter(String name, String[] values) {

@@ -20,7 +20,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * whatever REST form led there):
  *
  * <ul>
- *   <li>create: CREATE on the new resource, else 403;</li>
+ *   <li>create: CREATE on the new resource, else 403; a PUT to an id that does not exist (update as
+ *       create) is refused like a PUT to a record the caller may not see — else a caller who may create
+ *       the content would learn which ids are taken by hidden records;</li>
  *   <li>update (and patch): READ on the stored version — denied → 404, exactly as for a missing id,
  *       so that a hidden resource stays invisible — then UPDATE on the stored and on the new version,
  *       else 403;</li>
@@ -47,7 +49,11 @@ public final class WriteGuard {
     if (isServer(request)) {
       return;
     }
-    requirePermit(caller(request), Action.CREATE, resource);
+    Caller caller = caller(request);
+    if (request.getRequestType() == ca.uhn.fhir.rest.api.RequestTypeEnum.PUT) {
+      throw notThere();
+    }
+    requirePermit(caller, Action.CREATE, resource);
   }
 
   @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
@@ -57,9 +63,8 @@ public final class WriteGuard {
     }
     Caller caller = caller(request);
     if (!policy.decide(caller, Action.READ, stored).isPermitted()) {
-      // A PUT to an id that does not exist is a create, refused with 403 when the caller may not
-      // create it; a PUT to a hidden id must answer the same, or it would reveal that the id exists.
-      throw new ForbiddenOperationException("Access denied");
+      // a PUT to a hidden id answers exactly as a PUT to an id that does not exist
+      throw notThere();
     }
     requirePermit(caller, Action.UPDATE, stored);
     requirePermit(caller, Action.UPDATE, updated);
@@ -73,6 +78,12 @@ public final class WriteGuard {
     Caller caller = caller(request);
     requireVisible(caller, stored, request);
     requirePermit(caller, Action.DELETE, stored);
+  }
+
+  /** The one answer to a PUT whose target the caller cannot see, whether it is hidden or missing. */
+  private static ForbiddenOperationException notThere() {
+    return new ForbiddenOperationException(
+        "Access denied: PUT changes only a record the caller may see; create new records with POST");
   }
 
   private static boolean isServer(RequestDetails request) {

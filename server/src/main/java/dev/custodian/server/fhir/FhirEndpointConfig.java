@@ -31,6 +31,8 @@ import dev.custodian.policy.enforce.PolicyConsentService;
 import dev.custodian.policy.enforce.PatientSearchNarrowing;
 import dev.custodian.policy.enforce.RequestShapeGuard;
 import dev.custodian.policy.enforce.ScopeGuard;
+import dev.custodian.policy.enforce.TransactionEntryGuard;
+import dev.custodian.server.fhir.batch.BundleRequestGate;
 import dev.custodian.server.bench.BenchmarkSwitches;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
 import dev.custodian.server.policy.breakglass.BreakTheGlassOperation;
@@ -79,6 +81,7 @@ public class FhirEndpointConfig {
       AccessRequestQueueOperation accessRequestQueue,
       CopyRequestStaffOperations copyRequestSteps,
       BenchmarkSwitches bench,
+      dev.custodian.server.fhir.batch.BatchProperties batchProperties,
       @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
     RestfulServer server = new RestfulServer(systemDao.getContext());
     server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
@@ -124,7 +127,10 @@ public class FhirEndpointConfig {
         VerifyAuditTrailOperation.NAME, PatientAccessLogOperation.NAME, BreakTheGlassOperation.NAME,
         RequestCopiesOperation.NAME, AccessRequestQueueOperation.NAME, CopyRequestStaffOperations.VERIFY_IDENTITY,
         CopyRequestStaffOperations.EXTEND, CopyRequestStaffOperations.FULFIL, CopyRequestStaffOperations.REJECT);
-    server.registerInterceptor(new RequestShapeGuard(selfJudged));
+    // a batch is answered entry by entry as single requests; a transaction's entries are judged
+    // before HAPI runs any of them (writes only; their storage is judged like any write)
+    server.registerInterceptor(new BundleRequestGate(server, batchProperties));
+    server.registerInterceptor(new RequestShapeGuard(selfJudged, new TransactionEntryGuard(callers)));
     if (bench.policyEnforced(bindAddress)) {
       server.registerInterceptor(new ScopeGuard(callers));
       server.registerInterceptor(new PatientSearchNarrowing(callers, patientReach));

@@ -64,6 +64,16 @@ public final class RequestScopedFacts {
     }
   }
 
+  /**
+   * Forgets what the current request remembered, when one part of it must see the effect of another:
+   * each entry of a batch is decided as a request of its own.
+   */
+  public static void forgetAnswers() {
+    if (ANSWERS.get() != null) {
+      ANSWERS.set(new HashMap<>());
+    }
+  }
+
   /** Opens the memory for the request it filters, and empties it afterwards. */
   public static final class Scope extends OncePerRequestFilter {
     @Override

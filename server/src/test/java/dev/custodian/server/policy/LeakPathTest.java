@@ -161,17 +161,36 @@ class LeakPathTest extends ServerTestBase {
   }
 
   @Test
-  void batchAndTransactionAreRefusedAlike() {
+  void batchEntriesAnswerAsTheSingleRequestsAndTransactionsReadNothing() {
+    List<String> urls = List.of("ImagingStudy/" + HIDDEN_STUDY, "ImagingStudy/" + MISSING_STUDY,
+        "ImagingStudy?patient=bruno", "ImagingStudy?_id=" + HIDDEN_STUDY, "ImagingStudy?_id=" + MISSING_STUDY,
+        "Patient?_has:ImagingStudy:patient:_id=" + HIDDEN_STUDY);
     for (FhirHttp as : both()) {
-      for (Bundle.BundleType type : List.of(Bundle.BundleType.BATCH, Bundle.BundleType.TRANSACTION)) {
-        FhirHttp.Response hidden = as.post("", FhirHttp.FHIR_JSON, as.json(getting(type, "ImagingStudy/" + HIDDEN_STUDY)));
-        FhirHttp.Response missing = as.post("", FhirHttp.FHIR_JSON, as.json(getting(type, "ImagingStudy/" + MISSING_STUDY)));
-        assertThat(hidden.status()).as(hidden.toString()).isEqualTo(400);
-        sameAnswer(hidden, HIDDEN_STUDY, missing, MISSING_STUDY);
-        FhirHttp.Response search = as.post("", FhirHttp.FHIR_JSON, as.json(getting(type, "ImagingStudy?patient=bruno")));
-        assertThat(search.status()).isEqualTo(400);
-        assertThat(search.body()).doesNotContain("bruno-ct");
+      Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+      urls.forEach(url -> batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl(url));
+      FhirHttp.Response answer = as.post("", FhirHttp.FHIR_JSON, as.json(batch));
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+      List<Bundle.BundleEntryComponent> entries = answer.bundle().getEntry();
+      for (int i = 0; i < urls.size(); i++) {
+        // each entry is what the single request answers
+        FhirHttp.Response single = as.get(urls.get(i));
+        Bundle.BundleEntryComponent entry = entries.get(i);
+        assertThat(entry.getResponse().getStatus()).as(urls.get(i)).startsWith(String.valueOf(single.status()));
+        org.hl7.fhir.r4.model.Resource body = entry.hasResource() ? entry.getResource() : entry.getResponse().getOutcome();
+        assertThat(masked(as.json(body), "x")).as(urls.get(i))
+            .isEqualTo(masked(as.json(fhirContext.newJsonParser().parseResource(single.body())), "x"));
       }
+      assertThat(entries.get(0).getResponse().getStatus()).startsWith("404");
+      assertThat(masked(as.json(entries.get(0).getResponse().getOutcome()), HIDDEN_STUDY))
+          .isEqualTo(masked(as.json(entries.get(1).getResponse().getOutcome()), MISSING_STUDY));
+      assertThat(masked(as.json(entries.get(3).getResource()), HIDDEN_STUDY))
+          .isEqualTo(masked(as.json(entries.get(4).getResource()), MISSING_STUDY));
+      assertThat(answer.body()).doesNotContain("Costa").doesNotContain("\"" + HIDDEN_STUDY + "\"");
+      // a transaction holds writes only: a read in it is refused, the same for a hidden and a missing id
+      FhirHttp.Response hidden = as.post("", FhirHttp.FHIR_JSON, as.json(getting(Bundle.BundleType.TRANSACTION, "ImagingStudy/" + HIDDEN_STUDY)));
+      FhirHttp.Response missing = as.post("", FhirHttp.FHIR_JSON, as.json(getting(Bundle.BundleType.TRANSACTION, "ImagingStudy/" + MISSING_STUDY)));
+      assertThat(hidden.status()).as(hidden.toString()).isEqualTo(400);
+      sameAnswer(hidden, HIDDEN_STUDY, missing, MISSING_STUDY);
     }
   }
 

@@ -46,6 +46,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  *       referred to the partner hospital (ServiceRequest), represented by {@code mx-ann-rep}
  *       (RelatedPerson, guardian), two studies and a report; an active release authorization to the
  *       third party naming {@code mx-ann-ct} and its report only;</li>
+ *   <li>a third study of {@code mx-ann}, {@code mx-ann-ct3}, and its report, paid out of pocket: her
+ *       restriction {@code mx-ann-restriction} (a deny Consent, HIPAA's self-pay restriction) keeps
+ *       them from the health plan;</li>
  *   <li>{@code mx-ben}: no relationship; an expired authorization to the third party;</li>
  *   <li>{@code mx-cy}: no relationship; a revoked authorization to the third party;</li>
  *   <li>sign-in accounts (demo password and TOTP secrets) for the patient {@code mx.ann}, the
@@ -92,6 +95,8 @@ final class MatrixWorld {
         "ImagingStudy/mx-ann-ct", "DiagnosticReport/mx-ann-ct-report"));
     fixtures.store(release("mx-ben-release", Consent.ConsentState.ACTIVE, "mx-ben", -1, thirdPartyPurpose,
         "ImagingStudy/mx-ben-ct", "DiagnosticReport/mx-ben-ct-report"));
+    studyAndReport("mx-ann", "mx-ann-ct3");
+    fixtures.store(selfPayRestriction());
     fixtures.store(release("mx-cy-release", Consent.ConsentState.INACTIVE, "mx-cy", 30, thirdPartyPurpose,
         "ImagingStudy/mx-cy-ct", "DiagnosticReport/mx-cy-ct-report"));
     account("mx.ann", "Patient/mx-ann", "PATIENT", null);
@@ -230,6 +235,26 @@ final class MatrixWorld {
   private static Consent release(String id, Consent.ConsentState state, String patient, int daysLeft, String purpose,
       String... records) {
     return Fixtures.releaseAuthorization(id, state, "Patient/" + patient, ATTORNEY, purpose, daysLeft, records);
+  }
+
+  /** mx-ann's restriction: the health plan may not receive the study she paid for herself. */
+  private static Consent selfPayRestriction() {
+    Consent consent = new Consent();
+    consent.setId("mx-ann-restriction");
+    consent.setStatus(Consent.ConsentState.ACTIVE);
+    consent.setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent")));
+    consent.addCategory(new CodeableConcept(new Coding("http://loinc.org", "59284-0", "Patient Consent")));
+    consent.setPatient(new Reference("Patient/mx-ann"));
+    consent.setPolicyRule(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTOUT", "opt-out")));
+    Consent.ProvisionComponent provision = consent.getProvision();
+    provision.setType(Consent.ConsentProvisionType.DENY);
+    provision.addActor()
+        .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient")))
+        .setReference(new Reference("Organization/health-plan"));
+    for (String record : new String[] {"ImagingStudy/mx-ann-ct3", "DiagnosticReport/mx-ann-ct3-report"}) {
+      provision.addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE).setReference(new Reference(record));
+    }
+    return consent;
   }
 
   private static void narrative(DomainResource resource, String text) {

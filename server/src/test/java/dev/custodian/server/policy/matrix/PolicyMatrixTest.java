@@ -63,11 +63,14 @@ class PolicyMatrixTest extends ServerTestBase {
     ROLES.put("third party", new Role("mx.attorney", STAFF, MatrixWorld.ATTORNEY));
     ROLES.put("auditor", new Role("audit.gray", STAFF + " user/AuditEvent.cruds", "Practitioner/audit.gray"));
     ROLES.put("partner system", new Role(BackendTestClients.PARTNER, String.join(" ", BackendTestClients.PARTNER_SCOPES), null));
+    ROLES.put("business associate", new Role(dev.custodian.server.auth.DemoAccounts.BILLING_ASSOCIATE_CLIENT,
+        String.join(" ", dev.custodian.server.auth.DemoAccounts.BILLING_ASSOCIATE_SCOPES), null));
     ROLES.put("admin", new Role("admin", "openid user/*.cruds", null));
   }
 
   private static MatrixWorld world;
   private static FhirHttp partner;
+  private static FhirHttp associate;
 
   /**
    * Every case, each reported on its own. The cases are independent (reads, creates of new records,
@@ -158,6 +161,9 @@ class PolicyMatrixTest extends ServerTestBase {
     if (role.equals("partner system")) {
       return partner();
     }
+    if (role.equals("business associate")) {
+      return associate();
+    }
     return as(r.username(), r.scope());
   }
 
@@ -172,6 +178,21 @@ class PolicyMatrixTest extends ServerTestBase {
       partner = new FhirHttp(PORT, fhirContext).withBearer(tokens.accessToken());
     }
     return partner;
+  }
+
+  /** The demo business associate's system client, signing with its committed DEMO-ONLY key. */
+  private synchronized FhirHttp associate() {
+    if (associate == null) {
+      com.nimbusds.jose.jwk.RSAKey key = ClientAssertions.rsaKeyFromPem(
+          Path.of("..", "scripts", "demo-keys", "billing-associate.DEMO-ONLY.private.pem"));
+      String assertion = ClientAssertions.sign(key,
+          ClientAssertions.claims(ROLES.get("business associate").username(), baseUrl() + "/oauth2/token").build());
+      SmartLogin.TokenResponse tokens = new SmartLogin(baseUrl())
+          .token(ClientAssertions.tokenRequest(assertion, ROLES.get("business associate").scope()));
+      assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+      associate = new FhirHttp(PORT, fhirContext).withBearer(tokens.accessToken());
+    }
+    return associate;
   }
 
   /** The records, accounts, the emergency clinician's grant and the placeholders, once per JVM. */
