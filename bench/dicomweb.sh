@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # DICOMweb throughput and memory: STOW-RS ingest (instances/s), WADO-RS retrieval of one study of
 # over 1 GiB encrypted at rest versus a plaintext baseline on the same build, path and data
-# (ratio; target >= 0.8), and the server's heap growth while it streams that study (target < 64 MiB).
-# Starts its own servers (from the build's classes, loopback only, demo data) on a temporary data
-# directory that it deletes at the end; the plaintext baseline is the benchmark-only switch
-# custodian.bench.plaintext-blobs. Needs what the build needs and a JDK's jcmd; about 3 GB of disk
-# under $TMPDIR.
+# (ratio; target >= 0.8), the server's CPU time per GiB retrieved (from /proc, without the JIT
+# compiler threads: the figure to trust on a busy machine), and the server's heap growth while it
+# streams that study (target < 64 MiB). Starts its own two servers (from the build's classes,
+# loopback only, demo data) on a temporary data directory that it deletes at the end, and retrieves
+# from them in turn; the plaintext baseline is the benchmark-only switch
+# custodian.bench.plaintext-blobs. Needs what the build needs, Linux /proc and a JDK's jcmd; about
+# 3 GB of disk under $TMPDIR.
 #   bench/dicomweb.sh
 #   BENCH_INSTANCES=1024 BENCH_INSTANCE_KIB=1024 BENCH_BATCH=64 BENCH_RUNS=3 BENCH_XMX=768m bench/dicomweb.sh
 # MAVEN_ARGS passes options to Maven (e.g. MAVEN_ARGS=-o to build offline).

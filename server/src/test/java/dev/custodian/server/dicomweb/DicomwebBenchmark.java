@@ -2,6 +2,7 @@ package dev.custodian.server.dicomweb;
 
 import dev.custodian.dicom.multipart.MultipartRelatedWriter;
 import dev.custodian.server.support.ChildServer;
+import dev.custodian.server.support.ProcessCpuTime;
 import dev.custodian.server.support.SmartLogin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,21 +25,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The DICOMweb benchmark ({@code bench/dicomweb.sh} runs its {@link #main}): starts a Custodian
- * server (demo data, its own data directory under {@code BENCH_WORK}) twice — images encrypted at
- * rest as always, then with the benchmark-only {@code custodian.bench.plaintext-blobs} baseline —
- * and on each, as dr.chen, STOWs one generated CT study of {@code BENCH_INSTANCES} instances of
- * {@code BENCH_INSTANCE_KIB} KiB of pixels (default 1024 × 1 MiB: over 1 GiB; generated while it is
- * sent, never whole in memory), in requests of {@code BENCH_BATCH} instances, then retrieves it whole
- * with WADO-RS. Prints STOW-RS instances/s, WADO-RS MiB/s (best of {@code BENCH_RUNS}), the ratio
- * encrypted/plaintext, and the server's heap growth: used heap after a full GC ({@code jcmd
- * GC.run}, {@code GC.heap_info}) at 25, 50 and 75 % of the first STOW request and of a retrieval,
- * minus the same before. The servers run with {@code -Xmx} {@code BENCH_XMX}.
+ * The DICOMweb benchmark ({@code bench/dicomweb.sh} runs its {@link #main}): starts two Custodian
+ * servers (demo data, each with its own data directory under {@code BENCH_WORK}) — one with images
+ * encrypted at rest as always, one with the benchmark-only {@code custodian.bench.plaintext-blobs}
+ * baseline — and on each, as dr.chen, STOWs one generated CT study of {@code BENCH_INSTANCES}
+ * instances of {@code BENCH_INSTANCE_KIB} KiB of pixels (default 1024 × 1 MiB: over 1 GiB; generated
+ * while it is sent, never whole in memory), in requests of {@code BENCH_BATCH} instances, then
+ * retrieves it whole with WADO-RS {@code BENCH_RUNS} times from each, interleaved (encrypted,
+ * plaintext, plaintext, encrypted, …) so that whatever else the machine does falls on both alike.
+ *
+ * <p>Prints STOW-RS instances/s; WADO-RS MiB/s (best run) and the ratio encrypted/plaintext; the
+ * server's CPU time per GiB retrieved (its JVM without the JIT compiler threads, {@link
+ * ProcessCpuTime}, summed over the runs) and the ratio plaintext/encrypted — the throughput ratio a
+ * CPU-bound server would show, and the figure that does not depend on how busy the machine is; and
+ * the server's heap growth: used heap after a full GC ({@code jcmd GC.run}, {@code GC.heap_info}) at
+ * 25, 50 and 75 % of the first STOW request and of a first (warm-up) retrieval, minus the same
+ * before. The servers run with {@code -Xmx} {@code BENCH_XMX}.
  */
 public final class DicomwebBenchmark {
 
   static final String ALICE_MRN = "MRN-100001"; // dr.chen treats alice: he may store and read
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
+  private static final double GIB = 1024.0 * 1024 * 1024;
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final int instances;
@@ -57,27 +65,6 @@ public final class DicomwebBenchmark {
     this.work = work;
   }
 
-  /** What one server did. Heap figures in KiB, used heap after a full GC. */
-  record Result(double stowSeconds, long stowBytes, double wadoMiBPerSecond, long studyBytes, long heapBeforeStowKiB,
-      long heapPeakStowKiB, long heapBeforeWadoKiB, long heapPeakWadoKiB) {
-
-    double stowInstancesPerSecond(int instances) {
-      return instances / stowSeconds;
-    }
-
-    double stowMiBPerSecond() {
-      return stowBytes / 1048576.0 / stowSeconds;
-    }
-
-    double stowGrowthMiB() {
-      return (heapPeakStowKiB - heapBeforeStowKiB) / 1024.0;
-    }
-
-    double wadoGrowthMiB() {
-      return (heapPeakWadoKiB - heapBeforeWadoKiB) / 1024.0;
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     DicomwebBenchmark bench = new DicomwebBenchmark(
         Integer.parseInt(env("BENCH_INSTANCES", "1024")), Integer.parseInt(env("BENCH_INSTANCE_KIB", "1024")),
@@ -88,30 +75,40 @@ public final class DicomwebBenchmark {
 
   private void compare() throws Exception {
     System.out.printf("DICOMweb benchmark: one study of %d CT instances × %d KiB of pixels, STOW-RS %d instances per request,"
-        + " server -Xmx%s, WADO-RS best of %d%n", instances, instanceBytes / 1024, batch, xmx, runs);
-    Result encrypted = measure("encrypted", false);
-    Result plaintext = measure("plaintext", true);
-    System.out.println();
-    System.out.printf("%-42s %12s %12s%n", "", "encrypted", "plaintext");
-    row("STOW-RS instances/s", encrypted.stowInstancesPerSecond(instances), plaintext.stowInstancesPerSecond(instances));
-    row("STOW-RS MiB/s", encrypted.stowMiBPerSecond(), plaintext.stowMiBPerSecond());
-    row("WADO-RS study retrieval MiB/s", encrypted.wadoMiBPerSecond(), plaintext.wadoMiBPerSecond());
-    row("heap growth during a STOW-RS request, MiB", encrypted.stowGrowthMiB(), plaintext.stowGrowthMiB());
-    row("heap growth during the retrieval, MiB", encrypted.wadoGrowthMiB(), plaintext.wadoGrowthMiB());
-    System.out.printf("study retrieved: %.1f MiB (%d bytes) in one WADO-RS response%n", encrypted.studyBytes() / 1048576.0,
-        encrypted.studyBytes());
-    System.out.printf("WADO-RS encrypted/plaintext: %.2f (target >= 0.8)%n", encrypted.wadoMiBPerSecond() / plaintext.wadoMiBPerSecond());
-    System.out.printf("heap growth retrieving the encrypted study: %.1f MiB (target < 64 MiB; server heap limit -Xmx%s)%n",
-        encrypted.wadoGrowthMiB(), xmx);
-    System.out.printf("STOW-RS ingest, encrypted: %.1f instances/s%n", encrypted.stowInstancesPerSecond(instances));
+        + " servers -Xmx%s, WADO-RS %d runs each, interleaved%n", instances, instanceBytes / 1024, batch, xmx, runs);
+    try (Side encrypted = prepare("encrypted", false); Side plaintext = prepare("plaintext", true)) {
+      for (int run = 0; run < runs; run++) {
+        Side first = run % 2 == 0 ? encrypted : plaintext;
+        Side second = first == encrypted ? plaintext : encrypted;
+        first.retrieveTimed(run);
+        second.retrieveTimed(run);
+      }
+      encrypted.checkMode();
+      plaintext.checkMode();
+      System.out.println();
+      System.out.printf("%-46s %12s %12s%n", "", "encrypted", "plaintext");
+      row("STOW-RS instances/s", encrypted.stowInstancesPerSecond(), plaintext.stowInstancesPerSecond());
+      row("STOW-RS MiB/s", encrypted.stowMiBPerSecond(), plaintext.stowMiBPerSecond());
+      row("WADO-RS study retrieval MiB/s (best run)", encrypted.bestMiBPerSecond, plaintext.bestMiBPerSecond);
+      row("WADO-RS server CPU s per GiB (all runs)", encrypted.cpuSecondsPerGiB(), plaintext.cpuSecondsPerGiB());
+      row("heap growth during a STOW-RS request, MiB", encrypted.stowGrowthMiB(), plaintext.stowGrowthMiB());
+      row("heap growth during the retrieval, MiB", encrypted.wadoGrowthMiB(), plaintext.wadoGrowthMiB());
+      System.out.printf("study retrieved: %.1f MiB (%d bytes) in one WADO-RS response%n", encrypted.studyBytes / 1048576.0,
+          encrypted.studyBytes);
+      System.out.printf("WADO-RS encrypted/plaintext: %.2f (target >= 0.8); server CPU per GiB plaintext/encrypted: %.2f%n",
+          encrypted.bestMiBPerSecond / plaintext.bestMiBPerSecond, plaintext.cpuSecondsPerGiB() / encrypted.cpuSecondsPerGiB());
+      System.out.printf("heap growth retrieving the encrypted study: %.1f MiB (target < 64 MiB; server heap limit -Xmx%s)%n",
+          encrypted.wadoGrowthMiB(), xmx);
+      System.out.printf("STOW-RS ingest, encrypted: %.1f instances/s%n", encrypted.stowInstancesPerSecond());
+    }
   }
 
   private static void row(String what, double encrypted, double plaintext) {
-    System.out.printf("%-42s %12.1f %12.1f%n", what, encrypted, plaintext);
+    System.out.printf("%-46s %12.2f %12.2f%n", what, encrypted, plaintext);
   }
 
-  /** Starts a server (plaintext: the benchmark baseline), stores the study, retrieves it; stops the server. */
-  Result measure(String label, boolean plaintext) throws Exception {
+  /** Starts a server (plaintext: the benchmark baseline), stores the study and retrieves it once while sampling the heap. */
+  private Side prepare(String label, boolean plaintext) throws Exception {
     Path dir = work.resolve(label);
     List<String> arguments = new ArrayList<>(List.of(
         "--custodian.demo.enabled=true",
@@ -122,40 +119,112 @@ public final class DicomwebBenchmark {
         "--custodian.storage.keystore=" + dir.resolve("blob-kek.p12"),
         "--custodian.bench.plaintext-blobs=" + plaintext));
     System.out.printf("%n[%s] starting the server (-Xmx%s)…%n", label, xmx);
-    try (ChildServer server = ChildServer.start(dir, List.of("-Xmx" + xmx, "-XX:+UseG1GC"), arguments,
-        Duration.ofMinutes(15))) {
-      String study = SyntheticCt.newStudyUid();
-      String token = token(server);
-      long heapBeforeStow = heapAfterGc(server);
-      long[] stowPeak = {heapBeforeStow};
-      long started = System.nanoTime();
-      long sent = 0;
-      for (int first = 1; first <= instances; first += batch) {
-        LongConsumer sample = first == 1 ? n -> stowPeak[0] = Math.max(stowPeak[0], heapAfterGc(server)) : null;
-        sent += stow(server.baseUrl(), token, study, ALICE_MRN, first, Math.min(instances, first + batch - 1), sample);
-      }
-      double stowSeconds = seconds(started);
-      System.out.printf("[%s] STOW-RS: %d instances, %.1f MiB in %.1f s; heap after GC %d MiB before, at most %d MiB during the first request%n",
-          label, instances, sent / 1048576.0, stowSeconds, heapBeforeStow / 1024, stowPeak[0] / 1024);
+    ChildServer server = ChildServer.start(dir, List.of("-Xmx" + xmx, "-XX:+UseG1GC"), arguments, Duration.ofMinutes(15));
+    Side side = new Side(label, plaintext, server);
+    try {
+      System.out.printf("[%s] server pid %d at %s%n", label, server.pid(), server.baseUrl());
+      side.store();
+      side.retrieveSamplingHeap();
+      return side;
+    } catch (Exception | Error e) {
+      side.close();
+      throw e;
+    }
+  }
 
-      token = token(server); // a fresh token for the retrievals
-      long heapBeforeWado = heapAfterGc(server);
-      long[] wadoPeak = {heapBeforeWado};
-      long bytes = retrieve(server.baseUrl(), token, study, n -> wadoPeak[0] = Math.max(wadoPeak[0], heapAfterGc(server)));
-      System.out.printf("[%s] WADO-RS: heap after GC %d MiB before, at most %d MiB during the retrieval%n",
-          label, heapBeforeWado / 1024, wadoPeak[0] / 1024);
-      double best = 0;
-      for (int run = 0; run < runs; run++) {
-        long t = System.nanoTime();
-        long got = retrieve(server.baseUrl(), token, study, null);
-        double mibs = got / 1048576.0 / seconds(t);
-        System.out.printf("[%s] WADO-RS run %d: %.1f MiB in %.2f s = %.1f MiB/s%n", label, run + 1, got / 1048576.0, seconds(t), mibs);
-        best = Math.max(best, mibs);
+  /** One server, encrypted or the plaintext baseline, with the study it holds and what was measured on it. */
+  private final class Side implements AutoCloseable {
+    final String label;
+    final boolean plaintext;
+    final ChildServer server;
+    final String study = SyntheticCt.newStudyUid();
+    double stowSeconds;
+    long stowBytes;
+    long studyBytes;
+    long heapBeforeStowKiB;
+    long heapPeakStowKiB;
+    long heapBeforeWadoKiB;
+    long heapPeakWadoKiB;
+    double bestMiBPerSecond;
+    long retrievedBytes;
+    double cpuSeconds;
+
+    Side(String label, boolean plaintext, ChildServer server) {
+      this.label = label;
+      this.plaintext = plaintext;
+      this.server = server;
+    }
+
+    void store() throws Exception {
+      String token = token(server);
+      heapBeforeStowKiB = heapAfterGc(server);
+      long[] peak = {heapBeforeStowKiB};
+      long started = System.nanoTime();
+      for (int first = 1; first <= instances; first += batch) {
+        LongConsumer sample = first == 1 ? n -> peak[0] = Math.max(peak[0], heapAfterGc(server)) : null;
+        stowBytes += stow(server.baseUrl(), token, study, ALICE_MRN, first, Math.min(instances, first + batch - 1), sample);
       }
+      stowSeconds = seconds(started);
+      heapPeakStowKiB = peak[0];
+      System.out.printf("[%s] STOW-RS: %d instances, %.1f MiB in %.1f s; heap after GC %d MiB before, at most %d MiB during the first request%n",
+          label, instances, stowBytes / 1048576.0, stowSeconds, heapBeforeStowKiB / 1024, heapPeakStowKiB / 1024);
+    }
+
+    /** The first retrieval: warms the path up and samples the heap (its full GCs make it no measure of speed). */
+    void retrieveSamplingHeap() throws Exception {
+      String token = token(server);
+      heapBeforeWadoKiB = heapAfterGc(server);
+      long[] peak = {heapBeforeWadoKiB};
+      studyBytes = retrieve(server.baseUrl(), token, study, n -> peak[0] = Math.max(peak[0], heapAfterGc(server)));
+      heapPeakWadoKiB = peak[0];
+      System.out.printf("[%s] WADO-RS: heap after GC %d MiB before, at most %d MiB during the retrieval%n",
+          label, heapBeforeWadoKiB / 1024, heapPeakWadoKiB / 1024);
+    }
+
+    void retrieveTimed(int run) throws Exception {
+      String token = token(server);
+      Map<String, Long> cpuBefore = ProcessCpuTime.snapshot(server.pid());
+      long t = System.nanoTime();
+      long got = retrieve(server.baseUrl(), token, study, null);
+      double wall = seconds(t);
+      double cpu = ProcessCpuTime.secondsSince(server.pid(), cpuBefore);
+      double mibs = got / 1048576.0 / wall;
+      System.out.printf("[%s] WADO-RS run %d: %.1f MiB in %.2f s = %.1f MiB/s; server CPU %.2f s (%.3f s/GiB)%n",
+          label, run + 1, got / 1048576.0, wall, mibs, cpu, cpu / (got / GIB));
+      bestMiBPerSecond = Math.max(bestMiBPerSecond, mibs);
+      retrievedBytes += got;
+      cpuSeconds += cpu;
+    }
+
+    void checkMode() throws IOException {
       if (plaintext != server.log().contains("WITHOUT ENCRYPTION")) {
         throw new IllegalStateException("the server log does not match the mode " + label);
       }
-      return new Result(stowSeconds, sent, best, bytes, heapBeforeStow, stowPeak[0], heapBeforeWado, wadoPeak[0]);
+    }
+
+    double stowInstancesPerSecond() {
+      return instances / stowSeconds;
+    }
+
+    double stowMiBPerSecond() {
+      return stowBytes / 1048576.0 / stowSeconds;
+    }
+
+    double cpuSecondsPerGiB() {
+      return cpuSeconds / (retrievedBytes / GIB);
+    }
+
+    double stowGrowthMiB() {
+      return (heapPeakStowKiB - heapBeforeStowKiB) / 1024.0;
+    }
+
+    double wadoGrowthMiB() {
+      return (heapPeakWadoKiB - heapBeforeWadoKiB) / 1024.0;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      server.close();
     }
   }
 

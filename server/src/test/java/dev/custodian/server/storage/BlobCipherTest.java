@@ -3,6 +3,9 @@ package dev.custodian.server.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.StreamingAead;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -113,6 +116,38 @@ class BlobCipherTest {
           .isNotInstanceOf(BlobIntegrityException.class)
           .hasMessage("disk read error");
     }
+  }
+
+  @Test
+  void blobsAreTheFormatOfTinksKeysetStreamBothWays() throws Exception {
+    // Reading uses the data key's own primitive (no key matching); every blob stored so far was
+    // written by Tink's keyset-level stream, and what is written now must stay readable by it too.
+    StreamingAead keyset = key.dataKeyset().getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+    byte[] associatedData = StudyKey.associatedData(STUDY, BLOB);
+    ByteArrayOutputStream byKeyset = new ByteArrayOutputStream();
+    try (OutputStream out = keyset.newEncryptingStream(byKeyset, associatedData)) {
+      out.write(PLAINTEXT);
+    }
+    assertThat(decrypt(key, BLOB, byKeyset.toByteArray())).isEqualTo(PLAINTEXT);
+    try (InputStream in = keyset.newDecryptingStream(new ByteArrayInputStream(encrypt(key, BLOB, PLAINTEXT)), associatedData)) {
+      assertThat(in.readAllBytes()).isEqualTo(PLAINTEXT);
+    }
+  }
+
+  @Test
+  void aDataKeysetOfSeveralKeysStillFindsEachBlobsKey() throws Exception {
+    // this server never puts a second key in a data keyset, but one that has two still reads
+    StudyKey other = generate(STUDY);
+    KeysetHandle both = KeysetHandle.newBuilder()
+        .addEntry(KeysetHandle.importKey(key.dataKeyset().getPrimary().getKey()).withRandomId())
+        .addEntry(KeysetHandle.importKey(other.dataKeyset().getPrimary().getKey()).withRandomId().makePrimary())
+        .build();
+    StudyKey twoKeys = new StudyKey(STUDY, key.keyId(), both, key.nameKeyset());
+    assertThat(decrypt(twoKeys, BLOB, encrypt(key, BLOB, PLAINTEXT))).isEqualTo(PLAINTEXT);
+    assertThat(decrypt(twoKeys, BLOB, encrypt(other, BLOB, PLAINTEXT))).isEqualTo(PLAINTEXT);
+    byte[] tampered = encrypt(key, BLOB, PLAINTEXT);
+    tampered[100] ^= 0x01;
+    assertThatThrownBy(() -> decrypt(twoKeys, BLOB, tampered)).isInstanceOf(BlobIntegrityException.class);
   }
 
   @Test
