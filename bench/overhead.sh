@@ -57,8 +57,8 @@ start() { # $1 = on|off, $2 = the switch
   echo "server ($1) did not start:" >&2; tail -20 "$work/server-$1.log" >&2; exit 1
 }
 
-measure() { # $1 = on|off, $2 = path; prints "requests/second CPU-ms/request (JVM) (PostgreSQL)"
-  local out requests java pg postmaster
+measure() { # $1 = on|off, $2 = path; prints "requests/second CPU-ms/request (JVM) (PostgreSQL) latency-ms"
+  local out requests java pg postmaster latency
   postmaster=$(head -1 "$work/pg-$1/postmaster.pid")
   bench/cpu_ticks.py snapshot "${pid[$1]}" "$postmaster" > "$work/ticks"
   out=$(wrk -t2 -c"$connections" -d"${duration}s" -H "Authorization: Bearer ${token[$1]}" \
@@ -66,17 +66,20 @@ measure() { # $1 = on|off, $2 = path; prints "requests/second CPU-ms/request (JV
   read -r java pg <<< "$(bench/cpu_ticks.py delta "$work/ticks" "${pid[$1]}" "$postmaster")"
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
   if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $2 ($1):" >&2; echo "$out" >&2; exit 1; fi
+  # wrk's mean latency (Thread Stats), in ms whatever unit wrk chose
+  latency=$(echo "$out" | awk '$1 == "Latency" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+    f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f }')
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
     "$(echo "scale=3; ($java + $pg) * 10 / $requests" | bc -l)" \
-    "$(echo "scale=3; $java * 10 / $requests" | bc -l)" "$(echo "scale=3; $pg * 10 / $requests" | bc -l)"
+    "$(echo "scale=3; $java * 10 / $requests" | bc -l)" "$(echo "scale=3; $pg * 10 / $requests" | bc -l)" "$latency"
 }
 
 start on "$on"
 start off "$off"
-declare -A token sum_rate sum_cpu
+declare -A token sum_rate sum_cpu sum_latency
 paths=([0]="ImagingStudy/alice-ct-chest" [1]="ImagingStudy?patient=alice")
 kinds=([0]=read [1]=search)
-printf '%-6s %-6s %-4s %12s %14s %8s %10s\n' round kind mode "requests/s" "CPU-ms/request" "(JVM" "PostgreSQL)"
+printf '%-6s %-6s %-4s %12s %14s %8s %10s %12s\n' round kind mode "requests/s" "CPU-ms/request" "(JVM" "PostgreSQL)" "latency-ms"
 for round in $(seq 1 "$rounds"); do
   for state in on off; do
     token[$state]=$(CUSTODIAN_URL="http://localhost:${port[$state]}" scripts/demo-token.sh dr.chen "user/*.rs")
@@ -84,21 +87,24 @@ for round in $(seq 1 "$rounds"); do
       for i in 0 1; do measure "$state" "${paths[$i]}" >/dev/null; done
     fi
     for i in 0 1; do
-      read -r rate cpu jvm db <<< "$(measure "$state" "${paths[$i]}")"
-      printf '%-6s %-6s %-4s %12s %14s %8s %10s\n' "$round" "${kinds[$i]}" "$state" "$rate" "$cpu" "$jvm" "$db"
+      read -r rate cpu jvm db latency <<< "$(measure "$state" "${paths[$i]}")"
+      printf '%-6s %-6s %-4s %12s %14s %8s %10s %12s\n' "$round" "${kinds[$i]}" "$state" "$rate" "$cpu" "$jvm" "$db" "$latency"
       key="${kinds[$i]}-$state"
       sum_rate[$key]=$(echo "${sum_rate[$key]:-0} + $rate" | bc -l)
       sum_cpu[$key]=$(echo "${sum_cpu[$key]:-0} + $cpu" | bc -l)
+      sum_latency[$key]=$(echo "${sum_latency[$key]:-0} + $latency" | bc -l)
     done
   done
 done
 
 echo
-printf '%-8s %12s %12s %8s %14s %14s %8s\n' "" "off r/s" "on r/s" "on/off" "off CPU-ms/req" "on CPU-ms/req" "off/on"
+printf '%-8s %12s %12s %8s %14s %14s %8s %12s %12s\n' "" "off r/s" "on r/s" "on/off" "off CPU-ms/req" "on CPU-ms/req" \
+  "off/on" "off lat-ms" "on lat-ms"
 for kind in read search; do
-  printf '%-8s %12.1f %12.1f %8.2f %14.2f %14.2f %8.2f\n' "$kind" \
+  printf '%-8s %12.1f %12.1f %8.2f %14.2f %14.2f %8.2f %12.2f %12.2f\n' "$kind" \
     "$(echo "${sum_rate[$kind-off]} / $rounds" | bc -l)" "$(echo "${sum_rate[$kind-on]} / $rounds" | bc -l)" \
     "$(echo "${sum_rate[$kind-on]} / ${sum_rate[$kind-off]}" | bc -l)" \
     "$(echo "${sum_cpu[$kind-off]} / $rounds" | bc -l)" "$(echo "${sum_cpu[$kind-on]} / $rounds" | bc -l)" \
-    "$(echo "${sum_cpu[$kind-off]} / ${sum_cpu[$kind-on]}" | bc -l)"
+    "$(echo "${sum_cpu[$kind-off]} / ${sum_cpu[$kind-on]}" | bc -l)" \
+    "$(echo "${sum_latency[$kind-off]} / $rounds" | bc -l)" "$(echo "${sum_latency[$kind-on]} / $rounds" | bc -l)"
 done

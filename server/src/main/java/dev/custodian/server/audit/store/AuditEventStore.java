@@ -39,11 +39,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuditEventStore {
 
   private static final String COLUMNS = "sequence, id, previous_hash, hash, event";
+  private static final String INSERT = "insert into custodian_audit_event (sequence, id, recorded, previous_hash,"
+      + " hash, event, patients, agents, entities, types, subtypes, actions, outcomes, purposes)";
+  /** One row of {@link #INSERT}'s values, as {@link #bind} binds it. */
+  private static final String ROW =
+      "(?::bigint, ?::uuid, ?::timestamptz, ?, ?, ?, ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[], ?::text[], ?::text[])";
+  private static final int ROW_PARAMETERS = 14;
+
+  /** The chain head: the last event's sequence and hash. */
+  private record Head(long sequence, String hash) {}
 
   private final JdbcTemplate jdbc;
   private final JdbcTemplate streaming;
   private final TransactionTemplate transactions;
   private final FhirContext fhirContext;
+  /** The head this store last wrote, or null when unknown (at start, after a failure). */
+  private Head knownHead;
 
   public AuditEventStore(JdbcTemplate jdbc, TransactionTemplate transactions, FhirContext fhirContext) {
     this.jdbc = jdbc;
@@ -78,41 +90,92 @@ public class AuditEventStore {
     return appendPrepared(events.stream().map(AuditEventStore::prepare).toList());
   }
 
-  /** {@link #append} of prepared events. */
-  public List<ChainLink> appendPrepared(List<Prepared> events) {
+  /**
+   * {@link #append} of prepared events.
+   *
+   * <p>Usually one statement, in one round trip: the chain head this store last wrote is moved on
+   * only if it is still the head, and the events are inserted only if it was (a data-modifying
+   * {@code with} in autocommit, so the head row's lock is held just for that statement). When another
+   * node (or a test) has extended the chain since, nothing is written and the events are appended
+   * again behind the locked head, as on the first append.
+   */
+  public synchronized List<ChainLink> appendPrepared(List<Prepared> events) {
     if (events.isEmpty()) {
       return List.of();
     }
-    return transactions.execute(status -> {
-      Map<String, Object> head = jdbc.queryForMap(
-          "select last_sequence, last_hash from custodian_audit_chain_head where id = 1 for update");
-      long sequence = ((Number) head.get("last_sequence")).longValue();
-      String hash = (String) head.get("last_hash");
-      List<ChainLink> links = new ArrayList<>(events.size());
-      for (Prepared event : events) {
-        ChainLink link = AuditChain.link(event.canonical(), sequence + 1, hash);
-        AuditChain.attach(event.event(), link);
-        links.add(link);
-        sequence = link.sequence();
-        hash = link.hash();
+    Head head = knownHead;
+    knownHead = null; // unknown until a write succeeds
+    if (head != null) {
+      List<ChainLink> links = links(events, head);
+      if (insertIfHeadIs(head, events, links)) {
+        return attached(events, links);
       }
-      jdbc.batchUpdate(
-          "insert into custodian_audit_event (sequence, id, recorded, previous_hash, hash, event, patients, agents,"
-              + " entities, types, subtypes, actions, outcomes, purposes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement statement, int index) throws SQLException {
-              bind(statement, events.get(index), links.get(index));
-            }
+    }
+    return transactions.execute(status -> {
+      Map<String, Object> current = jdbc.queryForMap(
+          "select last_sequence, last_hash from custodian_audit_chain_head where id = 1 for update");
+      List<ChainLink> links = links(events,
+          new Head(((Number) current.get("last_sequence")).longValue(), (String) current.get("last_hash")));
+      jdbc.batchUpdate(INSERT + " values " + ROW, new BatchPreparedStatementSetter() {
+        @Override
+        public void setValues(PreparedStatement statement, int index) throws SQLException {
+          bind(statement, 1, events.get(index), links.get(index));
+        }
 
-            @Override
-            public int getBatchSize() {
-              return events.size();
-            }
-          });
-      jdbc.update("update custodian_audit_chain_head set last_sequence = ?, last_hash = ? where id = 1", sequence, hash);
-      return links;
+        @Override
+        public int getBatchSize() {
+          return events.size();
+        }
+      });
+      ChainLink last = links.get(links.size() - 1);
+      jdbc.update("update custodian_audit_chain_head set last_sequence = ?, last_hash = ? where id = 1",
+          last.sequence(), last.hash());
+      return attached(events, links);
     });
+  }
+
+  private static List<ChainLink> links(List<Prepared> events, Head head) {
+    List<ChainLink> links = new ArrayList<>(events.size());
+    long sequence = head.sequence();
+    String hash = head.hash();
+    for (Prepared event : events) {
+      ChainLink link = AuditChain.link(event.canonical(), sequence + 1, hash);
+      links.add(link);
+      sequence = link.sequence();
+      hash = link.hash();
+    }
+    return links;
+  }
+
+  private List<ChainLink> attached(List<Prepared> events, List<ChainLink> links) {
+    for (int i = 0; i < events.size(); i++) {
+      AuditChain.attach(events.get(i).event(), links.get(i));
+    }
+    ChainLink last = links.get(links.size() - 1);
+    knownHead = new Head(last.sequence(), last.hash());
+    return links;
+  }
+
+  /** Moves the head from {@code head} to the last link and inserts the events, or does nothing. */
+  private boolean insertIfHeadIs(Head head, List<Prepared> events, List<ChainLink> links) {
+    ChainLink last = links.get(links.size() - 1);
+    StringBuilder sql = new StringBuilder("with head as (update custodian_audit_chain_head set last_sequence = ?,"
+        + " last_hash = ? where id = 1 and last_sequence = ? and last_hash = ? returning id) ")
+        .append(INSERT).append(" select v.* from head, (values ");
+    for (int i = 0; i < events.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(ROW);
+    }
+    sql.append(") as v");
+    int inserted = jdbc.update(sql.toString(), statement -> {
+      statement.setLong(1, last.sequence());
+      statement.setString(2, last.hash());
+      statement.setLong(3, head.sequence());
+      statement.setString(4, head.hash());
+      for (int i = 0; i < events.size(); i++) {
+        bind(statement, 5 + i * ROW_PARAMETERS, events.get(i), links.get(i));
+      }
+    });
+    return inserted == events.size();
   }
 
   /** The event with this id, as stored. */
@@ -164,26 +227,25 @@ public class AuditEventStore {
     });
   }
 
-  private void bind(PreparedStatement statement, Prepared prepared, ChainLink link) throws SQLException {
+  /** Binds one row of {@link #ROW} from parameter {@code first} on. */
+  private static void bind(PreparedStatement statement, int first, Prepared prepared, ChainLink link)
+      throws SQLException {
     AuditEvent event = prepared.event();
     AuditSearchTerms terms = prepared.terms();
     Connection connection = statement.getConnection();
-    statement.setLong(1, link.sequence());
-    statement.setObject(2, prepared.id());
+    int i = first;
+    statement.setLong(i++, link.sequence());
+    statement.setObject(i++, prepared.id());
     Instant recorded = event.hasRecorded() ? event.getRecorded().toInstant() : Instant.now();
-    statement.setTimestamp(3, Timestamp.from(recorded));
-    statement.setString(4, link.previousHash());
-    statement.setString(5, link.hash());
+    statement.setTimestamp(i++, Timestamp.from(recorded));
+    statement.setString(i++, link.previousHash());
+    statement.setString(i++, link.hash());
     // the canonical JSON: no id, no store metadata, no chain link — those live in their columns
-    statement.setString(6, new String(prepared.canonical(), java.nio.charset.StandardCharsets.UTF_8));
-    statement.setArray(7, array(connection, terms.patients()));
-    statement.setArray(8, array(connection, terms.agents()));
-    statement.setArray(9, array(connection, terms.entities()));
-    statement.setArray(10, array(connection, terms.types()));
-    statement.setArray(11, array(connection, terms.subtypes()));
-    statement.setArray(12, array(connection, terms.actions()));
-    statement.setArray(13, array(connection, terms.outcomes()));
-    statement.setArray(14, array(connection, terms.purposes()));
+    statement.setString(i++, new String(prepared.canonical(), java.nio.charset.StandardCharsets.UTF_8));
+    for (List<String> values : List.of(terms.patients(), terms.agents(), terms.entities(), terms.types(),
+        terms.subtypes(), terms.actions(), terms.outcomes(), terms.purposes())) {
+      statement.setArray(i++, array(connection, values));
+    }
   }
 
   private static Array array(Connection connection, List<String> values) throws SQLException {
