@@ -17,8 +17,8 @@ import org.hl7.fhir.r4.model.Task;
 /**
  * Tells the patient what became of her request for copies: a FHIR Communication (status completed,
  * category {@value CopyRequests#CODE_SYSTEM}|{@value CopyRequests#NOTICE}), {@code subject} and
- * {@code recipient} the patient (and the representative who asked, if one did), {@code about} the
- * request, {@code sender} the HIM staff member, and a text saying what happened and what to do next —
+ * {@code recipient} the patient (and the representative who asked, if one did), {@code basedOn} and
+ * {@code about} the request, {@code sender} the HIM staff member, and a text saying what happened and what to do next —
  * never a share link's URL, which holds its secret token: the patient reissues the link for that.
  * Written by the server in the same transaction as the request's change; the policy lets the patient,
  * her representative and HIM staff read it ({@code CopyRequestRule}), nobody write it through the API.
@@ -49,7 +49,9 @@ public class CopyRequestNotices {
     if (requester != null && !requester.equals(patient)) {
       notice.addRecipient(new Reference(requester)); // the representative who asked
     }
-    notice.addAbout(new Reference("Task/" + task.getIdElement().getIdPart()));
+    Reference request = new Reference("Task/" + task.getIdElement().getIdPart());
+    notice.addBasedOn(request); // searchable: Communication?based-on=Task/{id}
+    notice.addAbout(request.copy());
     notice.setSender(sender(staff));
     notice.setSentElement(CopyRequestTask.dateTime(now));
     notice.addPayload().setContent(new org.hl7.fhir.r4.model.StringType(text));

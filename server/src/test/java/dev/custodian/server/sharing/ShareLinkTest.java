@@ -183,6 +183,26 @@ class ShareLinkTest extends ShareLinkTestBase {
   }
 
   @Test
+  void aReissueEndsTheSessionsOpenedWithTheOldUrlAtOnce() {
+    JsonNode created = link(alice(), chestCt().put("maxUses", 3));
+    String before = redeem(created.get("url").asText(), null, true).json().get("session").asText();
+    assertThat(get(before, "application/json").status()).isEqualTo(200);
+
+    Answer reissued = reissue(alice(), created.get("id").asText());
+    assertThat(reissued.status()).as(reissued.toString()).isEqualTo(200);
+    assertGone(get(before, "application/json"));
+    assertGone(get(before, "text/html"));
+    assertGone(get(before + "/images.zip", null));
+    assertGone(get(before + "/dicomweb/studies", "application/dicom+json"));
+
+    // the new URL opens a session of its own, which works (one use left of three after this one)
+    String after = redeem(reissued.json().get("url").asText(), null, true).json().get("session").asText();
+    assertThat(get(after, "application/json").status()).isEqualTo(200);
+    assertGone(get(before, "application/json"));
+    assertThat(find(list(alice()).json(), created.get("id").asText()).get("uses").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void onlyThePatientReissuesALinkOfHerRecordsNotAStaffCreator() {
     JsonNode created = link(token("dr.chen", STAFF_SCOPES), chestCt().put("patient", "Patient/alice"));
     String id = created.get("id").asText();
