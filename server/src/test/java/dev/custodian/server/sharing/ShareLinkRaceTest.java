@@ -76,6 +76,7 @@ class ShareLinkRaceTest extends ShareLinkTestBase {
         "--custodian.audit.checkpoint-keystore-password=" + audit.checkpointKeystorePassword(),
         "--custodian.storage.blob-dir=" + storage.blobDir().toAbsolutePath(),
         "--custodian.storage.keystore=" + storage.keystore().toAbsolutePath(),
-        "--custodian.demo.enabled=false");
+        "--custodian.demo.enabled=false",
+        "--custodian.share.rate-limit.exempt-addresses=" + dev.custodian.server.support.CustodianServerTest.LOOPBACK);
   }
 }

@@ -1,5 +1,6 @@
 package dev.custodian.server.sharing;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,13 +76,13 @@ class ShareLinkRepresentativeTest extends ShareLinkTestBase {
     }
 
     // she reissues the patient's link: the old URL is dead, the new one opens
-    Answer reissued = reissue(agent, byPatient.get("id").asText());
+    HttpAnswer reissued = reissue(agent, byPatient.get("id").asText());
     assertThat(reissued.status()).as(reissued.toString()).isEqualTo(200);
     assertGone(redeem(byPatient.get("url").asText(), null, true));
     assertThat(redeem(reissued.json().get("url").asText(), null, true).status()).isEqualTo(200);
 
     // and revokes it, and her own
-    Answer revoked = revoke(agent, byPatient.get("id").asText());
+    HttpAnswer revoked = revoke(agent, byPatient.get("id").asText());
     assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
     assertThat(revoked.json().get("state").asText()).isEqualTo("revoked");
     assertGone(redeem(reissued.json().get("url").asText(), null, true));
@@ -98,13 +99,13 @@ class ShareLinkRepresentativeTest extends ShareLinkTestBase {
     String missing = "00000000-0000-0000-0000-000000000000";
 
     assertThat(list(costa).json().toString()).doesNotContain(id, "alice");
-    Answer reissue = reissue(costa, id);
+    HttpAnswer reissue = reissue(costa, id);
     assertThat(reissue.status()).isEqualTo(404);
     assertThat(reissue.text()).isEqualTo(reissue(costa, missing).text());
-    Answer revoke = revoke(costa, id);
+    HttpAnswer revoke = revoke(costa, id);
     assertThat(revoke.status()).isEqualTo(404);
     assertThat(revoke.text()).isEqualTo(revoke(costa, missing).text());
-    Answer create = create(costa, chestCt().put("patient", "Patient/alice"));
+    HttpAnswer create = create(costa, chestCt().put("patient", "Patient/alice"));
     assertThat(create.status()).as(create.toString()).isEqualTo(404);
 
     // and alice's link is as it was: it opens, with the original URL
