@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 
 /**
@@ -54,7 +55,7 @@ public class CopyRequestNotices {
     notice.addAbout(request.copy());
     notice.setSender(sender(staff));
     notice.setSentElement(CopyRequestTask.dateTime(now));
-    notice.addPayload().setContent(new org.hl7.fhir.r4.model.StringType(text));
+    notice.addPayload().setContent(new StringType(text));
     return (Communication) communications.create(notice, new SystemRequestDetails()).getResource();
   }
 

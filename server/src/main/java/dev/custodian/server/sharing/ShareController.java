@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -184,7 +185,7 @@ public class ShareController {
 
   /** 429 with Retry-After, the same for every token, when the client's address failed too often. */
   private boolean throttled(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Optional<java.time.Duration> wait = redemption.throttled(request);
+    Optional<Duration> wait = redemption.throttled(request);
     if (wait.isEmpty()) {
       return false;
     }
