@@ -50,8 +50,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       without a care relationship may still read under a break-the-glass grant in force
  *       ({@link EmergencyRule}); if none of these permits, a release authorization may
  *       ({@link AuthorizationRule}). A share link's holder is judged by {@link ShareLinkRule} alone.</li>
- *   <li>A patient's request for copies ({@link CopyRequests}): {@link CopyRequestRule} — the patient
- *       and HIM staff read it, nobody writes it through the API. HIM staff fulfilling an open,
+ *   <li>A patient's request for copies, and the notices about it ({@link CopyRequests}):
+ *       {@link CopyRequestRule} — the patient and HIM staff read them, nobody writes them through the API. HIM staff fulfilling an open,
  *       identity-verified request read the records it names whole ({@link CopyFulfilmentRule}).</li>
  *   <li>A patient's restriction (an active deny Consent) overrides a permit for treatment, payment,
  *       operations or a release authorization that it targets ({@link RestrictionOverride}).</li>
@@ -150,7 +150,7 @@ public final class AccessPolicy {
       decision = null;
     } else if (ShareLinkHolders.isHolder(caller)) {
       decision = shareLinks.evaluate(request, whyNot);
-    } else if (CopyRequests.isCopyRequest(target.resource())) {
+    } else if (CopyRequests.isAboutCopies(target.resource())) {
       decision = copyRequests.evaluate(request, whyNot);
     } else {
       decision = byPurpose.get(caller.purpose()).evaluate(request, whyNot);

@@ -7,12 +7,12 @@ import dev.custodian.policy.decision.Decision;
 import java.util.List;
 
 /**
- * Right-of-access requests for copies ({@link dev.custodian.policy.resource.CopyRequests}): the
- * patient (or her personal representative) reads her own, by right of access; health information
+ * Right-of-access requests for copies, and the notices that tell the patient what became of them
+ * ({@link dev.custodian.policy.resource.CopyRequests}): the patient (or her personal representative) reads her own, by right of access; health information
  * management staff ({@link Role#HIM}) read every request, to work the queue (operations). Nobody
  * else — not a clinician who treats her, not an auditor — sees one. Nobody creates, updates or
  * deletes one through the REST API: the server's operations ({@code $request-copies},
- * {@code $verify-identity}, {@code $extend}, {@code $fulfil}) do, each after deciding who may.
+ * {@code $verify-identity}, {@code $extend}, {@code $fulfil}, {@code $reject}) do, each after deciding who may.
  */
 final class CopyRequestRule implements Rule {
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
@@ -47,6 +48,35 @@ class CopyRequestPolicyTest {
     assertThat(policy.decide(bruno, Action.READ, request).isPermitted()).isFalse();
     assertThat(policy.decide(chen, Action.READ, request).isPermitted()).as("a treating clinician").isFalse();
     assertThat(policy.decide(auditor, Action.READ, request).isPermitted()).isFalse();
+  }
+
+  @Test
+  void aNoticeAboutARequestIsThePatientsAndHimStaffsAndNobodyWritesIt() {
+    Communication notice = notice("Patient/alice");
+    Caller aliceApp = Caller.builder().fhirUser("Patient/alice").clientId("patient-app").roles(Role.PATIENT)
+        .scopes("launch/patient patient/Communication.rs").launchPatient("alice").purpose(PurposeOfUse.PATRQT)
+        .tokenId("t-alice-comm").build();
+    assertThat(policy.decide(aliceApp, Action.READ, notice).basis()).isEqualTo(Basis.RIGHT_OF_ACCESS);
+    assertThat(policy.decide(alice, Action.SEARCH, notice).isPermitted()).isTrue();
+    assertThat(policy.decide(him, Action.READ, notice).isPermitted()).as("no scope for Communication").isFalse();
+    assertThat(policy.decide(staff("Practitioner/him.hill", Role.HIM, "user/Communication.rs"), Action.READ, notice)
+        .isPermitted()).isTrue();
+    assertThat(policy.decide(bruno, Action.READ, notice).isPermitted()).isFalse();
+    assertThat(policy.decide(chen, Action.READ, notice).isPermitted()).as("a treating clinician").isFalse();
+    assertThat(policy.decide(auditor, Action.READ, notice).isPermitted()).isFalse();
+    Caller withoutScope = Caller.builder().fhirUser("Patient/alice").clientId("patient-app").roles(Role.PATIENT)
+        .scopes("launch/patient patient/Task.rs").launchPatient("alice").purpose(PurposeOfUse.PATRQT)
+        .tokenId("t-alice-task").build();
+    assertThat(policy.decide(withoutScope, Action.READ, notice).isPermitted()).isFalse();
+    for (Caller caller : new Caller[] {alice, him, chen}) {
+      for (Action write : new Action[] {Action.CREATE, Action.UPDATE, Action.DELETE}) {
+        assertThat(policy.decide(caller, write, notice).isPermitted()).as(caller.fhirUser() + " " + write).isFalse();
+      }
+    }
+    // a Communication without the notice category is an ordinary record of the patient's
+    Communication other = notice("Patient/alice");
+    other.getCategory().clear();
+    assertThat(policy.decide(chen, Action.READ, other).isPermitted()).isTrue();
   }
 
   @Test
@@ -89,6 +119,16 @@ class CopyRequestPolicyTest {
     task.setCode(new CodeableConcept(new Coding(CopyRequests.CODE_SYSTEM, CopyRequests.COPY_REQUEST, null)));
     task.setFor(new Reference(patient));
     return task;
+  }
+
+  private static Communication notice(String patient) {
+    Communication notice = new Communication();
+    notice.setId("notice-1");
+    notice.addCategory(new CodeableConcept(new Coding(CopyRequests.CODE_SYSTEM, CopyRequests.NOTICE, null)));
+    notice.setSubject(new Reference(patient));
+    notice.addRecipient(new Reference(patient));
+    notice.addAbout(new Reference("Task/copy-1"));
+    return notice;
   }
 
   private static ImagingStudy study(String id, String patient) {

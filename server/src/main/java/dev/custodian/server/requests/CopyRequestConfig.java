@@ -47,12 +47,13 @@ public class CopyRequestConfig {
     return new ShareLinkCopies(links, Clock.systemUTC());
   }
 
-  /** The link and the completed request are written in one transaction: both or neither. */
+  /** The link, the notice to the patient and the changed request are written in one transaction: all or none. */
   @Bean
   public CopyRequestStaffOperations copyRequestStaffOperations(CopyRequestAccess access, CopyRequestStore store,
       DaoRegistry daos, DigitalCopies digital, CopyRequestProperties properties,
       PlatformTransactionManager transactionManager) {
-    return new CopyRequestStaffOperations(access, store, new PatientRecords(daos), digital, properties,
+    return new CopyRequestStaffOperations(access, store, new PatientRecords(daos), digital,
+        new CopyRequestNotices(daos), properties,
         new TransactionTemplate(transactionManager), Clock.systemUTC());
   }
 }

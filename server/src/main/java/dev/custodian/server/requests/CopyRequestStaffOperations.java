@@ -17,6 +17,7 @@ import java.util.List;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
@@ -39,7 +40,9 @@ import org.hl7.fhir.r4.model.Task;
  * </ul>
  *
  * Who: see {@link CopyRequestAccess#forStaff} (401, 404 as for a missing request, 403). A request in
- * a state that does not allow the step, a second extension or one past the due date: 422. Every step is
+ * a state that does not allow the step, a second extension or one past the due date: 422. Fulfilment,
+ * extension and rejection each tell the patient in a notice ({@link CopyRequestNotices}), written in
+ * the same transaction as the request. Every step is
  * audited with the request (so it shows in the patient's access log); fulfilment also with each
  * record released.
  */
@@ -56,16 +59,19 @@ public class CopyRequestStaffOperations {
   private final CopyRequestStore store;
   private final PatientRecords records;
   private final DigitalCopies digital;
+  private final CopyRequestNotices notices;
   private final CopyRequestProperties properties;
   private final TransactionTemplate transactions;
   private final Clock clock;
 
   public CopyRequestStaffOperations(CopyRequestAccess access, CopyRequestStore store, PatientRecords records,
-      DigitalCopies digital, CopyRequestProperties properties, TransactionTemplate transactions, Clock clock) {
+      DigitalCopies digital, CopyRequestNotices notices, CopyRequestProperties properties,
+      TransactionTemplate transactions, Clock clock) {
     this.access = access;
     this.store = store;
     this.records = records;
     this.digital = digital;
+    this.notices = notices;
     this.properties = properties;
     this.transactions = transactions;
     this.clock = clock;
@@ -114,8 +120,9 @@ public class CopyRequestStaffOperations {
     if (now.isAfter(due)) {
       throw Refusals.businessRule("This request is overdue: an extension must be given before the due date.");
     }
-    CopyRequestTask.recordExtension(task, visible.caller().fhirUser(), days, reason, now, due.plus(Duration.ofDays(days)));
-    return save(task, now, visible, request);
+    Instant newDue = due.plus(Duration.ofDays(days));
+    CopyRequestTask.recordExtension(task, visible.caller().fhirUser(), days, reason, now, newDue);
+    return inTransaction(() -> saveAndNotify(task, now, visible, request, CopyRequestNotices.extended(days, newDue, reason)));
   }
 
   @Operation(name = FULFIL, type = Task.class, idempotent = false, returnParameters = {})
@@ -134,22 +141,24 @@ public class CopyRequestStaffOperations {
     Delivery delivery = CopyRequestTask.delivery(task);
     List<String> studies = released(task, staff, request);
     Instant now = now();
-    if (delivery.digital()) {
-      return transactions.execute(status -> {
+    String mediaNote = delivery.digital() ? null
+        : noteParam == null || noteParam.getValueAsString() == null || noteParam.getValueAsString().isBlank()
+            ? (delivery == Delivery.MAILED_MEDIA ? "Media mailed to the patient." : "Media ready for pickup.")
+            : limited(noteParam.getValueAsString().strip(), "note");
+    return inTransaction(() -> {
+      String told;
+      if (delivery.digital()) {
         DigitalCopies.Link link = digital.deliver(staff, CopyRequestTask.patient(task), studies,
             properties.linkValidity(), properties.linkMaxUses(), "Copies you requested (right of access)");
         CopyRequestTask.recordLink(task, link);
-        task.setStatus(Task.TaskStatus.COMPLETED);
-        return save(task, now, visible, request);
-      });
-    } else {
-      String note = noteParam == null || noteParam.getValueAsString() == null || noteParam.getValueAsString().isBlank()
-          ? (delivery == Delivery.MAILED_MEDIA ? "Media mailed to the patient." : "Media ready for pickup.")
-          : limited(noteParam.getValueAsString().strip(), "note");
-      CopyRequestTask.recordDelivered(task, note);
-    }
-    task.setStatus(Task.TaskStatus.COMPLETED);
-    return save(task, now, visible, request);
+        told = CopyRequestNotices.linkReady(link, properties.linkMaxUses());
+      } else {
+        CopyRequestTask.recordDelivered(task, mediaNote);
+        told = CopyRequestNotices.delivered(delivery, mediaNote);
+      }
+      task.setStatus(Task.TaskStatus.COMPLETED);
+      return saveAndNotify(task, now, visible, request, told);
+    });
   }
 
   @Operation(name = REJECT, type = Task.class, idempotent = false, returnParameters = {})
@@ -165,7 +174,8 @@ public class CopyRequestStaffOperations {
     }
     task.setStatus(Task.TaskStatus.REJECTED);
     task.setStatusReason(new CodeableConcept().setText(reason));
-    return save(task, now(), visible, request);
+    Instant now = now();
+    return inTransaction(() -> saveAndNotify(task, now, visible, request, CopyRequestNotices.rejected(reason)));
   }
 
   /**
@@ -193,6 +203,23 @@ public class CopyRequestStaffOperations {
       throw Refusals.businessRule("None of the requested studies is on record any more.");
     }
     return studies;
+  }
+
+  /**
+   * The notice {@code told} to the patient, then the request itself: both in the caller's transaction,
+   * so a request changed meanwhile by someone else (409) leaves no notice behind. The notice is named
+   * in the step's audit event.
+   */
+  private Task saveAndNotify(Task task, Instant now, CopyRequestAccess.Visible visible, RequestDetails request,
+      String told) {
+    Communication notice = notices.send(task, visible.caller(), now, told);
+    PolicyConsentService.recordSelfJudged(request, notice, visible.decision());
+    return save(task, now, visible, request);
+  }
+
+  /** The link, the notice and the request are written in one transaction: all or nothing. */
+  private Task inTransaction(java.util.function.Supplier<Task> work) {
+    return transactions.execute(status -> work.get());
   }
 
   private Task save(Task task, Instant now, CopyRequestAccess.Visible visible, RequestDetails request) {

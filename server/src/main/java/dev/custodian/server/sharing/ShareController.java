@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * </pre>
  *
  * Unknown, malformed, expired, used-up and revoked links and sessions answer 410 with the same plain
- * page. A missing PIN is 400, a wrong one 403 (until the link is burnt: 410).
+ * page. A missing PIN is 400, a wrong one 403 (until the link is burnt: 410). A client address that
+ * failed too often lately gets 429 with Retry-After on every link, known or not.
  */
 @Controller
 public class ShareController {
@@ -60,6 +62,9 @@ public class ShareController {
 
   @GetMapping("/share/{token}")
   public void page(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (throttled(request, response)) {
+      return;
+    }
     Optional<ShareLink> link = redemption.openable(token, request);
     if (link.isEmpty()) {
       gone(request, response);
@@ -75,6 +80,9 @@ public class ShareController {
   @PostMapping("/share/{token}")
   public void redeem(@PathVariable String token, @RequestParam(name = "pin", required = false) String pin,
       HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (throttled(request, response)) {
+      return;
+    }
     ShareRedemption.Result result = redemption.redeem(token, pin, request);
     switch (result.outcome()) {
       case GONE -> gone(request, response);
@@ -173,6 +181,22 @@ public class ShareController {
     } else {
       html(response, status, SharePage.open(link, message));
     }
+  }
+
+  /** 429 with Retry-After, the same for every token, when the client's address failed too often. */
+  private boolean throttled(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Optional<Duration> wait = redemption.throttled(request);
+    if (wait.isEmpty()) {
+      return false;
+    }
+    response.setHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
+    if (wantsJson(request)) {
+      send(response, 429, Map.of("error", "too_many_attempts",
+          "error_description", "Too many attempts from your address. Try again later."));
+    } else {
+      html(response, 429, SharePage.throttled());
+    }
+    return true;
   }
 
   private void gone(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -32,10 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
  *                                 "maxUses": 1, "recipientLabel": "Dr. Osei, second opinion",
  *                                 "purpose": "PATRQT", "pin": "4711", "recipient": "Practitioner/x"}
  *        → 201 {"id", "url", "expiresAt", ...}   (the URL is shown once; only its hash is kept)
- * GET    /api/share-links        → 200 {"links": [...]}   the caller's links (a patient: also those of her records)
+ * GET    /api/share-links        → 200 {"links": [...]}   the caller's links (a patient or her
+ *                                 representative: also those of her records)
  * DELETE /api/share-links/{id}   → 200 the revoked link; 404 if there is no such link of the caller's
  * POST   /api/share-links/{id}/reissue → 200 {"id", "url", ...} a fresh token for a link in force
- *                                 (the old one stops working; shown once); the patient's links only;
+ *                                 (the old one and its sessions stop working; shown once); the patient's
+ *                                 (or her representative's) links only;
  *                                 404 alike for no such link, another's, and one no longer in force
  * </pre>
  *
@@ -73,8 +75,8 @@ public class ShareLinkApi {
     }
     try {
       String patient = text(request, "patient");
-      if (patient == null && caller.fhirUser() != null && caller.fhirUser().startsWith("Patient/")) {
-        patient = caller.fhirUser();
+      if (patient == null) {
+        patient = links.patientOf(caller); // a patient's own, or the one her representative acts for
       }
       if (patient == null) {
         throw ShareLinkException.badRequest("patient is required");

@@ -16,7 +16,7 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /** Share links: their store, audit events, release-authorization Consents and the service. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ShareLinkProperties.class)
+@EnableConfigurationProperties({ShareLinkProperties.class, ShareRateLimitProperties.class})
 public class ShareLinkConfig {
 
   @Bean
@@ -45,8 +45,10 @@ public class ShareLinkConfig {
   private static final Argon2PasswordEncoder PINS = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
 
   @Bean
-  ShareRedemption shareRedemption(ShareLinkStore store, ShareLinkEvents events, ShareLinkProperties properties) {
-    return new ShareRedemption(store, events, properties, shareLinkPinsEncoder(), Clock.systemUTC());
+  ShareRedemption shareRedemption(ShareLinkStore store, ShareLinkEvents events, ShareLinkProperties properties,
+      ShareRateLimitProperties rateLimit, JdbcTemplate authJdbcTemplate) {
+    return new ShareRedemption(store, new ShareAttempts(authJdbcTemplate, rateLimit), events, properties,
+        shareLinkPinsEncoder(), Clock.systemUTC());
   }
 
   @Bean

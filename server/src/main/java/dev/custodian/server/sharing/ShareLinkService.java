@@ -9,6 +9,8 @@ import dev.custodian.audit.AccessedResource;
 import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.caller.Caller;
 import dev.custodian.policy.caller.PurposeOfUse;
+import dev.custodian.policy.caller.Role;
+import dev.custodian.policy.decision.Basis;
 import dev.custodian.policy.decision.Action;
 import dev.custodian.policy.decision.Decision;
 import dev.custodian.policy.decision.Effect;
@@ -26,6 +28,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -162,14 +165,47 @@ public class ShareLinkService {
     return new CreatedLink(id, baseUrl + PATH + token, expiresAt, link);
   }
 
-  /** The links {@code owner} created, and for a patient the links of her own records. */
+  /**
+   * The links {@code owner} created, and for a patient (or her personal representative) the links of
+   * her records.
+   */
   public List<ShareLink> list(Caller owner) {
-    String patient = owner.fhirUser() != null && owner.fhirUser().startsWith("Patient/") ? owner.fhirUser() : null;
-    return store.ownedBy(creatorOf(owner), patient);
+    return store.ownedBy(creatorOf(owner), patientOf(owner));
   }
 
   /**
-   * Revokes a link its owner (creator, or the patient whose records it shares) names; effective at
+   * The patient whose links {@code caller} manages: a patient's own record, or the launch patient of a
+   * personal representative while the policy grants the representative her right of access; else null.
+   */
+  public String patientOf(Caller caller) {
+    if (caller.has(Role.PATIENT) && caller.fhirUser() != null && caller.fhirUser().startsWith("Patient/")) {
+      return caller.fhirUser();
+    }
+    String represented = caller.launchPatient() == null ? null : "Patient/" + caller.launchPatient();
+    return represented != null && speaksFor(caller, represented) ? represented : null;
+  }
+
+  /**
+   * Whether {@code caller} exercises {@code patient}'s right of access: the patient herself, or a
+   * personal representative the policy decision point grants it (an active representative
+   * relationship, within its period, and scopes that reach her record).
+   */
+  boolean speaksFor(Caller caller, String patient) {
+    if (caller.has(Role.PATIENT)) {
+      return patient.equals(caller.fhirUser());
+    }
+    if (!caller.has(Role.REPRESENTATIVE) || !References.isReference(patient) || !patient.startsWith("Patient/")) {
+      return false;
+    }
+    Patient record = new Patient();
+    record.setId(new IdType(patient));
+    Decision decision = policy.decide(caller, Action.READ, record);
+    return decision.isPermitted() && decision.basis() == Basis.RIGHT_OF_ACCESS;
+  }
+
+  /**
+   * Revokes a link its owner (creator, or the patient whose records it shares, or her personal
+   * representative) names; effective at
    * once on every node. Revoking a link recorded with a release authorization makes that Consent
    * inactive.
    *
@@ -178,7 +214,7 @@ public class ShareLinkService {
   public ShareLink revoke(Caller owner, String linkId) {
     UUID id = parseId(linkId);
     ShareLink link = id == null ? null : store.byId(id).orElse(null);
-    if (link == null || !isOwner(owner, link)) {
+    if (link == null || !(isOwner(owner, link) || speaksFor(owner, link.patient()))) {
       throw ShareLinkException.notFound("No such share link.");
     }
     if (store.revoke(id, clock.instant(), "revoked by " + creatorOf(owner))) {
@@ -193,8 +229,9 @@ public class ShareLinkService {
   /**
    * A fresh token for a link still in force (not revoked, expired or used up): the stored hash is
    * replaced in one conditional UPDATE, so the old token stops working at once, and the new URL is
-   * returned this once (it is not stored). Only the patient whose records the link shares may
-   * reissue it — not its creator when that is someone else (e.g. the HIM staff member who made it
+   * returned this once (it is not stored); sessions opened with the old token end at once. Only the
+   * patient whose records the link shares (or her personal representative) may reissue it — not its
+   * creator when that is someone else (e.g. the HIM staff member who made it
    * for her right-of-access request, or a clinician): the URL is hers to hand out. Audited.
    *
    * @throws ShareLinkException 404 alike for a malformed or unknown id, a link that is not the
@@ -203,7 +240,7 @@ public class ShareLinkService {
   public CreatedLink reissue(Caller owner, String linkId) {
     UUID id = parseId(linkId);
     ShareLink link = id == null ? null : store.byId(id).orElse(null);
-    if (link == null || !creatorOf(owner).equals(link.patient())) {
+    if (link == null || !speaksFor(owner, link.patient())) {
       throw ShareLinkException.notFound("No such share link.");
     }
     String token = ShareTokens.newToken();

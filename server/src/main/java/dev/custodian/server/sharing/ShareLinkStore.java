@@ -92,12 +92,18 @@ class ShareLinkStore {
 
   /**
    * Replaces the token hash of a link that is still in force at {@code now} (not revoked, not
-   * expired, not used up): the old token stops working at once, on every node. False if the link is
-   * not in force (or does not exist).
+   * expired, not used up): the old token stops working at once, on every node, and so do the sessions
+   * opened with it (they end now). False if the link is not in force (or does not exist).
    */
   boolean replaceTokenHash(UUID id, byte[] tokenHash, Instant now) {
-    return jdbc.update("UPDATE custodian_share_link SET token_hash = ? WHERE id = ? AND revoked_at IS NULL"
-        + " AND expires_at > ? AND uses < max_uses", tokenHash, id, Timestamp.from(now)) == 1;
+    Timestamp at = Timestamp.from(now);
+    // one statement: the new hash and the end of the sessions opened with the old token, or neither
+    Integer replaced = jdbc.queryForObject("WITH replaced AS (UPDATE custodian_share_link SET token_hash = ?"
+        + " WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND uses < max_uses RETURNING id),"
+        + " ended AS (UPDATE custodian_share_session s SET expires_at = ? FROM replaced r"
+        + " WHERE s.link_id = r.id AND s.expires_at > ? RETURNING s.link_id)"
+        + " SELECT count(*)::int FROM replaced", Integer.class, tokenHash, id, at, at, at);
+    return replaced != null && replaced == 1;
   }
 
   /** Revokes an unrevoked link; false if it was already revoked (or does not exist). */

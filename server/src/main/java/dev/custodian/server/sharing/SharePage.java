@@ -18,6 +18,12 @@ final class SharePage {
         + "<p>It has expired, has been used up or revoked, or never existed. Ask the person who shared it for a new one.</p>");
   }
 
+  /** The page for an address that failed too often lately: the same for every link. */
+  static String throttled() {
+    return page("Too many attempts", "<h1>Too many attempts</h1>"
+        + "<p>There were too many unsuccessful attempts to open shared links from your address. Try again later.</p>");
+  }
+
   /** The page of an active link: a button (and a PIN field) to open it, which uses one of its uses. */
   static String open(ShareLink link, String message) {
     StringBuilder body = new StringBuilder("<h1>Shared medical records</h1>");

@@ -2,6 +2,7 @@ package dev.custodian.server.sharing;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -15,7 +16,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * expires or is revoked. Opening the page (GET) consumes nothing. A wrong PIN counts towards
  * {@code custodian.share.max-pin-attempts}, at which the link is burnt (revoked). Unknown, malformed,
  * expired, used-up and revoked tokens are all answered alike ({@link Outcome#GONE}). Every refusal
- * and every redemption is audited.
+ * and every redemption is audited. Failed attempts are counted per client address
+ * ({@link ShareAttempts}); an address that reached the limit is throttled before any token is looked at.
  */
 class ShareRedemption {
 
@@ -35,18 +37,32 @@ class ShareRedemption {
   record Result(Outcome outcome, ShareLink link, String session) {}
 
   private final ShareLinkStore store;
+  private final ShareAttempts attempts;
   private final ShareLinkEvents events;
   private final ShareLinkProperties properties;
   private final PasswordEncoder pins;
   private final Clock clock;
 
-  ShareRedemption(ShareLinkStore store, ShareLinkEvents events, ShareLinkProperties properties, PasswordEncoder pins,
-      Clock clock) {
+  ShareRedemption(ShareLinkStore store, ShareAttempts attempts, ShareLinkEvents events, ShareLinkProperties properties,
+      PasswordEncoder pins, Clock clock) {
     this.store = store;
+    this.attempts = attempts;
     this.events = events;
     this.properties = properties;
     this.pins = pins;
     this.clock = clock;
+  }
+
+  /**
+   * How long the client's address must wait, if its failed attempts (unknown or spent tokens, wrong
+   * PINs) reached the limit: asked before any token is looked at, so a throttled address learns
+   * nothing about any token. A throttled attempt is audited.
+   */
+  Optional<Duration> throttled(HttpServletRequest request) {
+    Optional<Duration> wait = attempts.waitFor(request.getRemoteAddr(), clock.instant());
+    wait.ifPresent(w -> events.redemptionRefused(null, request,
+        "too many failed attempts from this address: throttled for " + w.toSeconds() + " s"));
+    return wait;
   }
 
   /** For the page of a link (GET): the link if it can be redeemed now; refusals audited. */
@@ -65,6 +81,7 @@ class ShareRedemption {
         return new Result(Outcome.PIN_REQUIRED, link, null);
       }
       if (pin.length() > 64 || !pins.matches(pin, link.pinHash())) {
+        attempts.failed(request.getRemoteAddr(), clock.instant());
         int failures = store.recordPinFailure(link.id(), properties.maxPinAttempts(), clock.instant());
         boolean burnt = failures == 0 || failures >= properties.maxPinAttempts();
         events.redemptionRefused(link, request, burnt
@@ -78,6 +95,7 @@ class ShareRedemption {
     }
     Instant now = clock.instant();
     if (!store.consumeUse(link.id(), now)) {
+      attempts.failed(request.getRemoteAddr(), now);
       events.redemptionRefused(link, request, "no use left (or revoked or expired meanwhile)");
       return new Result(Outcome.GONE, null, null);
     }
@@ -98,7 +116,16 @@ class ShareRedemption {
         .filter(link -> link.revokedAt() == null && now.isBefore(link.expiresAt()));
   }
 
+  /** The link of {@code token} if it is active; otherwise empty, the failure counted against the address. */
   private Optional<ShareLink> active(String token, HttpServletRequest request) {
+    Optional<ShareLink> link = lookUp(token, request);
+    if (link.isEmpty()) {
+      attempts.failed(request.getRemoteAddr(), clock.instant());
+    }
+    return link;
+  }
+
+  private Optional<ShareLink> lookUp(String token, HttpServletRequest request) {
     if (!ShareTokens.isWellFormed(token)) {
       events.redemptionRefused(null, request, "malformed token");
       return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.custodian.server.dicomweb;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,7 @@ class DicomwebAccessTest extends DicomwebTestBase {
     return dicomweb("alice", "launch/patient patient/*.rs");
   }
 
-  private static List<String> studyUids(DicomwebHttp.Response qido) {
+  private static List<String> studyUids(HttpAnswer qido) {
     assertThat(qido.status()).as(qido.toString()).isEqualTo(200);
     List<String> uids = new ArrayList<>();
     for (JsonNode study : qido.json()) {
@@ -51,7 +52,7 @@ class DicomwebAccessTest extends DicomwebTestBase {
     assertThat(metadata.get(0).get("00100010").get("Value").get(0).get("Alphabetic").asText()).isEqualTo("Martin^Alice");
     String bulk = metadata.get(0).get("7FE00010").get("BulkDataURI").asText();
     assertThat(bulk).contains("/dicomweb/studies/" + chest);
-    DicomwebHttp.Response pixels = drChen().get(bulk.substring(bulk.indexOf("/dicomweb/") + "/dicomweb/".length()),
+    HttpAnswer pixels = drChen().get(bulk.substring(bulk.indexOf("/dicomweb/") + "/dicomweb/".length()),
         "multipart/related; type=\"application/octet-stream\"");
     assertThat(pixels.status()).as(pixels.toString()).isEqualTo(200);
     assertThat(pixels.parts()).hasSize(1);
@@ -74,11 +75,11 @@ class DicomwebAccessTest extends DicomwebTestBase {
     assertThat(studyUids(alice().qido("studies?StudyInstanceUID=" + bruno))).isEmpty();
     assertThat(studyUids(alice().qido("studies?PatientID=MRN-100002"))).isEmpty();
     assertThat(studyUids(alice().qido("studies/" + bruno + "/series")).size()).isZero();
-    DicomwebHttp.Response hidden = alice().wado("studies/" + bruno);
-    DicomwebHttp.Response missing = alice().wado("studies/" + MISSING_STUDY);
+    HttpAnswer hidden = alice().wado("studies/" + bruno);
+    HttpAnswer missing = alice().wado("studies/" + MISSING_STUDY);
     assertThat(hidden.status()).isEqualTo(404);
     assertThat(hidden.text()).isEqualTo(missing.text());
-    DicomwebHttp.Response hiddenMetadata = alice().get("studies/" + bruno + "/metadata", "application/dicom+json");
+    HttpAnswer hiddenMetadata = alice().get("studies/" + bruno + "/metadata", "application/dicom+json");
     assertThat(hiddenMetadata.status()).isEqualTo(404);
     assertThat(hiddenMetadata.text()).isEqualTo(alice().get("studies/" + MISSING_STUDY + "/metadata", null).text());
   }
@@ -110,7 +111,7 @@ class DicomwebAccessTest extends DicomwebTestBase {
 
   @Test
   void withoutATokenDicomwebIs401WithWwwAuthenticate() {
-    DicomwebHttp.Response refused = anonymous().qido("studies");
+    HttpAnswer refused = anonymous().qido("studies");
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
     assertThat(anonymous().wado("studies/" + demoStudyUid("alice-ct-chest")).status()).isEqualTo(401);

@@ -1,5 +1,6 @@
 package dev.custodian.server.dicomweb;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custodian.server.storage.StorageProperties;
@@ -52,7 +53,7 @@ class DicomwebAtRestTest extends DicomwebTestBase {
     bytes[bytes.length / 2] ^= 0x40;
     Files.write(blob, bytes);
     String requestId = "tampered-" + UUID.randomUUID();
-    DicomwebHttp.Response response = drChen().withRequestId(requestId).wado("studies/" + NM_STUDY);
+    HttpAnswer response = drChen().withRequestId(requestId).wado("studies/" + NM_STUDY);
     assertThat(response.status()).isEqualTo(500);
     assertThat(response.text()).contains("integrity").doesNotContain("Exception");
     assertThat(auditEventsOf(requestId)).anyMatch(json -> json.contains("integrity"));
@@ -80,7 +81,7 @@ class DicomwebAtRestTest extends DicomwebTestBase {
     String requestId = "tampered-late-" + UUID.randomUUID();
     boolean complete;
     try {
-      DicomwebHttp.Response response = drChen().withRequestId(requestId).wado("studies/" + study);
+      HttpAnswer response = drChen().withRequestId(requestId).wado("studies/" + study);
       List<byte[]> parts = response.parts();
       complete = parts.size() == 1 && java.util.Arrays.equals(parts.get(0), large);
     } catch (RuntimeException brokenOff) {

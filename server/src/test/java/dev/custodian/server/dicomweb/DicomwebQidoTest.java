@@ -1,5 +1,6 @@
 package dev.custodian.server.dicomweb;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,7 @@ class DicomwebQidoTest extends DicomwebTestBase {
         .isEqualTo(200);
   }
 
-  private static List<String> values(DicomwebHttp.Response response, String tag) {
+  private static List<String> values(HttpAnswer response, String tag) {
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     List<String> values = new ArrayList<>();
     for (JsonNode result : response.json()) {
@@ -55,7 +56,7 @@ class DicomwebQidoTest extends DicomwebTestBase {
     assertThat(values(drChen().qido("studies?ModalitiesInStudy=NM&PatientID=8NM1"), "0020000D")).containsExactly(NM_STUDY);
     assertThat(values(drChen().qido("studies?PatientID=1CT1"), "00080061")).containsExactly("CT");
     assertThat(values(drChen().qido("series?Modality=NM&PatientID=8NM1"), "00080060")).containsExactly("NM");
-    DicomwebHttp.Response instances = drChen().qido("studies/" + CT_STUDY + "/instances");
+    HttpAnswer instances = drChen().qido("studies/" + CT_STUDY + "/instances");
     assertThat(values(instances, "00080018")).containsExactly("1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322");
     assertThat(values(instances, "00081190").get(0)).contains("/dicomweb/studies/" + CT_STUDY + "/series/");
   }

@@ -1,5 +1,6 @@
 package dev.custodian.server.dicomweb;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custodian.server.storage.StorageProperties;
@@ -44,7 +45,7 @@ class DicomwebStowLimitTest extends DicomwebTestBase {
     String study = SyntheticCt.newStudyUid();
     long blobsBefore = blobFiles();
     String requestId = "stow-limit-declared-" + UUID.randomUUID();
-    DicomwebHttp.Response refused = drChen().withRequestId(requestId).stow(null, false, bigInstances(study, 4));
+    HttpAnswer refused = drChen().withRequestId(requestId).stow(null, false, bigInstances(study, 4));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
     assertThat(refused.text()).contains("larger than this server accepts");
     assertNothingOf(study, 4, blobsBefore);
@@ -56,7 +57,7 @@ class DicomwebStowLimitTest extends DicomwebTestBase {
     String study = SyntheticCt.newStudyUid();
     long blobsBefore = blobFiles();
     // three are complete (and were stored and indexed) before the fourth crosses the limit
-    DicomwebHttp.Response refused = drChen().stow(null, true, bigInstances(study, 4));
+    HttpAnswer refused = drChen().stow(null, true, bigInstances(study, 4));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
     assertNothingOf(study, 4, blobsBefore);
   }
@@ -70,7 +71,7 @@ class DicomwebStowLimitTest extends DicomwebTestBase {
     body[0] = small;
     System.arraycopy(bigInstances(study, 4), 0, body, 1, 4);
     assertThat(drChen().stow(null, true, body).status()).isEqualTo(413);
-    DicomwebHttp.Response again = drChen().wado("studies/" + study);
+    HttpAnswer again = drChen().wado("studies/" + study);
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
     assertThat(again.parts()).hasSize(1);
     assertThat(again.parts().get(0)).isEqualTo(small);
@@ -82,7 +83,7 @@ class DicomwebStowLimitTest extends DicomwebTestBase {
   void aBodyUnderTheLimitIsStoredAfterARefusal() {
     String study = SyntheticCt.newStudyUid();
     assertThat(drChen().stow(null, true, bigInstances(study, 4)).status()).isEqualTo(413);
-    DicomwebHttp.Response stored = drChen().stow(null, true, bigInstances(study, 2));
+    HttpAnswer stored = drChen().stow(null, true, bigInstances(study, 2));
     assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
     assertThat(drChen().wado("studies/" + study).parts()).hasSize(2);
   }

@@ -1,5 +1,6 @@
 package dev.custodian.server.dicomweb;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,13 +23,13 @@ class DicomwebStowRulesTest extends DicomwebTestBase {
     corpusPatient("dicom-nm1", "8NM1");
   }
 
-  private static int failureReason(DicomwebHttp.Response response, int index) {
+  private static int failureReason(HttpAnswer response, int index) {
     return response.json().get("00081198").get("Value").get(index).get("00081197").get("Value").get(0).asInt();
   }
 
   @Test
   void aStoredStudyGetsItsImagingStudyWithSeriesInstancesSubjectAndEndpoint() {
-    DicomwebHttp.Response stored = drChen().stow(null, DicomwebHttp.corpus("MR_small.dcm"));
+    HttpAnswer stored = drChen().stow(null, DicomwebHttp.corpus("MR_small.dcm"));
     assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
     Bundle found = http.get("ImagingStudy?identifier=urn:dicom:uid|urn:oid:" + MR_STUDY).bundle();
     assertThat(found.getEntry()).hasSize(1);
@@ -49,13 +50,13 @@ class DicomwebStowRulesTest extends DicomwebTestBase {
   void someStoredSomeFailedIs202AndNoneStoredIs409WithFailureReasons() {
     byte[] ok = DicomwebHttp.corpus("JPEG2000.dcm");
     byte[] garbage = "this is not DICOM at all, not even close to it".getBytes(StandardCharsets.US_ASCII);
-    DicomwebHttp.Response some = drChen().stow(null, ok, garbage);
+    HttpAnswer some = drChen().stow(null, ok, garbage);
     assertThat(some.status()).as(some.toString()).isEqualTo(202);
     assertThat(failureReason(some, 0)).as(some.toString()).isEqualTo(0xC000);
     assertThat(some.json().get("00081199").get("Value")).hasSize(1);
 
     byte[] truncated = Arrays.copyOf(DicomwebHttp.corpus("CT_small.dcm"), 5000);
-    DicomwebHttp.Response none = drChen().stow(null, garbage, truncated);
+    HttpAnswer none = drChen().stow(null, garbage, truncated);
     assertThat(none.status()).as(none.toString()).isEqualTo(409);
     assertThat(failureReason(none, 0)).as(none.toString()).isEqualTo(0xC000);
     assertThat(failureReason(none, 1)).isEqualTo(0xC000);
@@ -64,7 +65,7 @@ class DicomwebStowRulesTest extends DicomwebTestBase {
 
   @Test
   void anInstanceOfAnotherStudyThanThePathsFails() {
-    DicomwebHttp.Response wrong = drChen().stow("1.2.3.4", DicomwebHttp.corpus("MR_small.dcm"));
+    HttpAnswer wrong = drChen().stow("1.2.3.4", DicomwebHttp.corpus("MR_small.dcm"));
     assertThat(wrong.status()).isEqualTo(409);
     JsonNode failed = wrong.json().get("00081198").get("Value").get(0);
     assertThat(failed.get("00081155").get("Value").get(0).asText()).isEqualTo(MR_SOP);
@@ -92,7 +93,7 @@ class DicomwebStowRulesTest extends DicomwebTestBase {
     assertThat(dicomweb("dr.chen", "openid fhirUser user/*.rs").stow(null, mr).status()).isEqualTo(403);
     // a clinician who does not treat the patient: the policy refuses, the instance is not stored
     String requestId = "stow-refused-" + UUID.randomUUID();
-    DicomwebHttp.Response refused = dicomweb("dr.diaz", STAFF_SCOPES).withRequestId(requestId).stow(null, mr);
+    HttpAnswer refused = dicomweb("dr.diaz", STAFF_SCOPES).withRequestId(requestId).stow(null, mr);
     assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
     assertThat(failureReason(refused, 0)).isEqualTo(0x0124);
     assertThat(auditEventsOf(requestId)).isNotEmpty().allMatch(json -> json.contains("\"outcome\":\"4\""));
@@ -102,7 +103,7 @@ class DicomwebStowRulesTest extends DicomwebTestBase {
   void aPatientNobodyTreatsCannotBeCreatedByAClinician() {
     // rtdose.dcm's Patient ID id11111 matches no patient: storing it would create one, whom no
     // clinician treats, so the policy refuses the ImagingStudy and nothing is stored
-    DicomwebHttp.Response refused = drChen().stow(null, DicomwebHttp.corpus("rtdose.dcm"));
+    HttpAnswer refused = drChen().stow(null, DicomwebHttp.corpus("rtdose.dcm"));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
     assertThat(failureReason(refused, 0)).isEqualTo(0x0124);
     assertThat(http.get("Patient?identifier=" + MRN + "|id11111").bundle().getEntry()).isEmpty();

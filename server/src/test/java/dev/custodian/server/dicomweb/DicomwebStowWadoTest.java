@@ -1,5 +1,6 @@
 package dev.custodian.server.dicomweb;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,11 +24,11 @@ class DicomwebStowWadoTest extends DicomwebTestBase {
     for (String name : List.of("CT_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_RLE.dcm",
         "JPEG2000.dcm", "MR_small.dcm")) {
       byte[] sent = DicomwebHttp.corpus(name);
-      DicomwebHttp.Response stored = drChen().stow(null, sent);
+      HttpAnswer stored = drChen().stow(null, sent);
       assertThat(stored.status()).as(name + ": " + stored).isEqualTo(200);
       JsonNode referenced = stored.json().get("00081199").get("Value").get(0);
       String url = referenced.get("00081190").get("Value").get(0).asText();
-      DicomwebHttp.Response retrieved = drChen().wado(url.substring(url.indexOf("/dicomweb/") + "/dicomweb/".length()));
+      HttpAnswer retrieved = drChen().wado(url.substring(url.indexOf("/dicomweb/") + "/dicomweb/".length()));
       assertThat(retrieved.status()).as(name + ": " + retrieved).isEqualTo(200);
       assertThat(retrieved.header("Content-Type")).startsWith("multipart/related").contains("application/dicom");
       List<byte[]> parts = retrieved.parts();
@@ -40,7 +41,7 @@ class DicomwebStowWadoTest extends DicomwebTestBase {
   void sendingTheSameInstanceAgainIsIdempotent() {
     byte[] ct = DicomwebHttp.corpus("CT_small.dcm");
     assertThat(drChen().stow(null, ct).status()).isEqualTo(200);
-    DicomwebHttp.Response again = drChen().stow(CT_STUDY, ct);
+    HttpAnswer again = drChen().stow(CT_STUDY, ct);
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
     assertThat(again.json().get("00081190").get("Value").get(0).asText()).endsWith("/dicomweb/studies/" + CT_STUDY);
     List<byte[]> study = drChen().wado("studies/" + CT_STUDY).parts();

@@ -1,5 +1,6 @@
 package dev.custodian.server.sharing;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
@@ -44,7 +45,7 @@ class ShareLinkAccessTest extends ShareLinkTestBase {
 
   @Test
   void theZipHoldsTheDicomFilesExactlyAsStored() throws IOException {
-    Answer zip = get(session + "/images.zip", null);
+    HttpAnswer zip = get(session + "/images.zip", null);
     assertThat(zip.status()).as(zip.toString()).isEqualTo(200);
     assertThat(zip.header("Content-Type")).isEqualTo("application/zip");
     Map<String, String> entries = new LinkedHashMap<>();
@@ -57,23 +58,23 @@ class ShareLinkAccessTest extends ShareLinkTestBase {
     assertThat(entries.keySet()).allMatch(name -> name.startsWith(chestUid + "/") && name.endsWith(".dcm"));
 
     // alice's own WADO-RS retrieval of the study (bearer token, /dicomweb) serves the stored files
-    Answer own = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/dicomweb/studies/" + chestUid))
+    HttpAnswer own = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/dicomweb/studies/" + chestUid))
         .header("Authorization", "Bearer " + alice()).header("Accept", "multipart/related; type=\"application/dicom\"").GET());
     assertThat(own.status()).isEqualTo(200);
     assertThat(new ArrayList<>(entries.values())).containsExactlyInAnyOrderElementsOf(parts(own).stream().map(ShareLinkAccessTest::sha256).toList());
 
     // and so does the link's own WADO-RS
-    Answer shared = get(session + "/dicomweb/studies/" + chestUid, "multipart/related; type=\"application/dicom\"");
+    HttpAnswer shared = get(session + "/dicomweb/studies/" + chestUid, "multipart/related; type=\"application/dicom\"");
     assertThat(shared.status()).isEqualTo(200);
     assertThat(parts(shared).stream().map(ShareLinkAccessTest::sha256).toList()).containsExactlyElementsOf(entries.values());
   }
 
   @Test
   void metadataAndSearchStayWithinTheSharedStudy() {
-    Answer metadata = get(session + "/dicomweb/studies/" + chestUid + "/metadata", "application/dicom+json");
+    HttpAnswer metadata = get(session + "/dicomweb/studies/" + chestUid + "/metadata", "application/dicom+json");
     assertThat(metadata.status()).isEqualTo(200);
     assertThat(metadata.text()).doesNotContain(baseUrl() + "/dicomweb/");
-    Answer studies = get(session + "/dicomweb/studies", "application/dicom+json");
+    HttpAnswer studies = get(session + "/dicomweb/studies", "application/dicom+json");
     assertThat(studies.status()).as(studies.toString()).isEqualTo(200);
     JsonNode found = studies.json();
     assertThat(found).hasSize(1);
@@ -97,12 +98,12 @@ class ShareLinkAccessTest extends ShareLinkTestBase {
 
   @Test
   void nothingOfANonSharedStudyIsReachable() {
-    Answer missing = get(session + "/dicomweb/studies/1.2.3.4.5.6.7.8.9", "multipart/related; type=\"application/dicom\"");
+    HttpAnswer missing = get(session + "/dicomweb/studies/1.2.3.4.5.6.7.8.9", "multipart/related; type=\"application/dicom\"");
     assertThat(missing.status()).isEqualTo(404);
     for (String other : List.of("alice-ct-head", "bruno-ct-chest", "bruno-ct-abdomen")) {
       String uid = studyUid(other);
       for (String path : List.of("", "/metadata", "/series")) {
-        Answer answer = get(session + "/dicomweb/studies/" + uid + path,
+        HttpAnswer answer = get(session + "/dicomweb/studies/" + uid + path,
             path.isEmpty() ? "multipart/related; type=\"application/dicom\"" : "application/dicom+json");
         if (path.equals("/series")) {
           assertThat(answer.status()).isEqualTo(200);
@@ -116,14 +117,14 @@ class ShareLinkAccessTest extends ShareLinkTestBase {
     // the session and the link are no bearer tokens anywhere else
     String secret = session.substring(session.lastIndexOf('/') + 1);
     for (String path : List.of("/fhir/ImagingStudy/alice-ct-chest", "/dicomweb/studies/" + chestUid, "/api/share-links")) {
-      Answer answer = send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + secret).GET());
+      HttpAnswer answer = send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + secret).GET());
       assertThat(answer.status()).as(path).isEqualTo(401);
     }
   }
 
   @Test
   void aSessionCannotStoreInstances() {
-    Answer stow = send(HttpRequest.newBuilder(URI.create(session + "/dicomweb/studies"))
+    HttpAnswer stow = send(HttpRequest.newBuilder(URI.create(session + "/dicomweb/studies"))
         .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=x")
         .POST(HttpRequest.BodyPublishers.ofString("--x--")));
     assertThat(stow.status()).isEqualTo(405);
@@ -136,7 +137,7 @@ class ShareLinkAccessTest extends ShareLinkTestBase {
     return study.getIdentifierFirstRep().getValue().replaceFirst("^urn:oid:", "");
   }
 
-  private static List<byte[]> parts(Answer answer) {
+  private static List<byte[]> parts(HttpAnswer answer) {
     try (MultipartRelatedReader reader = MultipartRelatedReader.fromContentType(
         new ByteArrayInputStream(answer.body()), answer.header("Content-Type"))) {
       List<byte[]> parts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.custodian.server.sharing;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +18,7 @@ class ShareLinkCreationTest extends ShareLinkTestBase {
 
   @Test
   void onlyWhatTheCreatorMayReadWholeCanBeShared() {
-    Answer missing = create(alice(), body("ImagingStudy/no-such-study"));
+    HttpAnswer missing = create(alice(), body("ImagingStudy/no-such-study"));
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.json().get("error").asText()).isEqualTo("not_found");
 
@@ -66,7 +67,7 @@ class ShareLinkCreationTest extends ShareLinkTestBase {
         "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresIn\": \"P1D\", \"recipient\": \"Practitioner/nobody-here\"}",
         "{\"studies\": [\"ImagingStudy/alice-ct-chest\"], \"expiresIn\": \"P1D\", \"recipient\": \"ImagingStudy/alice-ct-head\"}");
     for (String body : bodies) {
-      Answer answer = create(alice(), body);
+      HttpAnswer answer = create(alice(), body);
       assertThat(answer.status()).as(body + " → " + answer).isEqualTo(400);
       assertThat(answer.json().get("error").asText()).isEqualTo("invalid_request");
       assertThat(answer.text()).doesNotContain("Exception", "at dev.");
@@ -82,7 +83,7 @@ class ShareLinkCreationTest extends ShareLinkTestBase {
         HttpRequest.newBuilder(URI.create(baseUrl() + "/api/share-links")).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(chestCt().toString())),
         HttpRequest.newBuilder(URI.create(baseUrl() + "/api/share-links/00000000-0000-0000-0000-000000000000")).DELETE())) {
-      Answer answer = send(request);
+      HttpAnswer answer = send(request);
       assertThat(answer.status()).isEqualTo(401);
       assertThat(answer.json().get("error").asText()).isEqualTo("invalid_token");
     }
@@ -98,7 +99,7 @@ class ShareLinkCreationTest extends ShareLinkTestBase {
       assertGone(get(baseUrl() + path, "application/json"));
     }
     assertGone(redeem(baseUrl() + "/share/" + unknown, "1234", false));
-    Answer odd = get(baseUrl() + "/share/%00", "text/html");
+    HttpAnswer odd = get(baseUrl() + "/share/%00", "text/html");
     assertThat(odd.status()).isBetween(400, 499);
     assertThat(odd.text()).doesNotContain("Exception", "at org.");
     // other paths under /api and elsewhere did not open up

@@ -1,5 +1,6 @@
 package dev.custodian.server.sharing;
 
+import dev.custodian.server.support.HttpAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,12 +25,12 @@ class ShareLinkTest extends ShareLinkTestBase {
     assertThat(created.get("shared").toString()).contains("ImagingStudy/alice-ct-chest", "DiagnosticReport/alice-ct-chest-report");
 
     // opening the page uses nothing
-    Answer page = get(url, "text/html");
+    HttpAnswer page = get(url, "text/html");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.text()).contains("<form method=\"post\">").doesNotContain("<script", "alice");
     assertThat(get(url, "text/html").status()).isEqualTo(200);
 
-    Answer redeemed = redeem(url, null, true);
+    HttpAnswer redeemed = redeem(url, null, true);
     assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(200);
     JsonNode shared = redeemed.json();
     assertThat(shared.get("studies")).hasSize(1);
@@ -45,7 +46,7 @@ class ShareLinkTest extends ShareLinkTestBase {
     assertGone(redeem(url, null, false));
     assertGone(redeem(url, null, true));
     assertGone(get(url, "text/html"));
-    Answer again = get(session, "text/html");
+    HttpAnswer again = get(session, "text/html");
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.text()).contains("Dr. Osei, second opinion", "images.zip").doesNotContain("<script");
 
@@ -58,7 +59,7 @@ class ShareLinkTest extends ShareLinkTestBase {
   @Test
   void theSharePagesSendStrictHeaders() {
     String url = link(alice(), chestCt()).get("url").asText();
-    for (Answer answer : List.of(get(url, "text/html"), redeem(url, null, false), get(url, "text/html"),
+    for (HttpAnswer answer : List.of(get(url, "text/html"), redeem(url, null, false), get(url, "text/html"),
         get(baseUrl() + "/share/not-a-token", null))) {
       assertThat(answer.header("Content-Security-Policy")).as(answer.toString())
           .isEqualTo("default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
@@ -74,7 +75,7 @@ class ShareLinkTest extends ShareLinkTestBase {
   @Test
   void whatTheOwnerTypedIsEscapedOnThePage() {
     String url = link(alice(), chestCt().put("recipientLabel", "<script>alert(1)</script> & \"Dr. O'Neil\"")).get("url").asText();
-    Answer page = redeem(url, null, false);
+    HttpAnswer page = redeem(url, null, false);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.text()).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Dr. O&#39;Neil&quot;")
         .doesNotContain("<script");
@@ -99,12 +100,12 @@ class ShareLinkTest extends ShareLinkTestBase {
     assertThat(get(session, "application/json").status()).isEqualTo(200);
 
     // only the owner revokes: bruno's attempt answers like a link that does not exist
-    Answer notHis = revoke(token("bruno", PATIENT_SCOPES), created.get("id").asText());
+    HttpAnswer notHis = revoke(token("bruno", PATIENT_SCOPES), created.get("id").asText());
     assertThat(notHis.status()).isEqualTo(404);
     assertThat(revoke(token("bruno", PATIENT_SCOPES), "00000000-0000-0000-0000-000000000000").text()).isEqualTo(notHis.text());
     assertThat(get(session, "application/json").status()).isEqualTo(200);
 
-    Answer revoked = revoke(alice(), created.get("id").asText());
+    HttpAnswer revoked = revoke(alice(), created.get("id").asText());
     assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
     assertThat(revoked.json().get("state").asText()).isEqualTo("revoked");
     assertGone(get(session, "application/json"));
@@ -117,11 +118,11 @@ class ShareLinkTest extends ShareLinkTestBase {
   @Test
   void wrongPinsBurnTheLink() {
     String url = link(alice(), chestCt().put("pin", "4711").put("maxUses", 2)).get("url").asText();
-    Answer page = get(url, "text/html");
+    HttpAnswer page = get(url, "text/html");
     assertThat(page.text()).contains("name=\"pin\"");
     assertThat(redeem(url, null, true).status()).isEqualTo(400);
     for (int attempt = 1; attempt <= 4; attempt++) {
-      Answer wrong = redeem(url, "0000", false);
+      HttpAnswer wrong = redeem(url, "0000", false);
       assertThat(wrong.status()).as("attempt " + attempt).isEqualTo(403);
       assertThat(wrong.text()).contains("The PIN was not right").doesNotContain("alice", "onclusion");
     }
@@ -134,7 +135,7 @@ class ShareLinkTest extends ShareLinkTestBase {
   void theRightPinRedeems() {
     String url = link(alice(), chestCt().put("pin", "4711")).get("url").asText();
     assertThat(redeem(url, "0000", true).status()).isEqualTo(403);
-    Answer redeemed = redeem(url, "4711", true);
+    HttpAnswer redeemed = redeem(url, "4711", true);
     assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(200);
     assertThat(redeemed.json().get("studies")).hasSize(1);
   }
@@ -155,7 +156,7 @@ class ShareLinkTest extends ShareLinkTestBase {
     String id = created.get("id").asText();
     String old = created.get("url").asText();
 
-    Answer reissued = reissue(alice(), id);
+    HttpAnswer reissued = reissue(alice(), id);
     assertThat(reissued.status()).as(reissued.toString()).isEqualTo(200);
     String fresh = reissued.json().get("url").asText();
     assertThat(fresh).startsWith(baseUrl() + "/share/").isNotEqualTo(old);
@@ -164,14 +165,14 @@ class ShareLinkTest extends ShareLinkTestBase {
     assertThat(redeem(fresh, null, true).status()).isEqualTo(200);
 
     // bruno: 404 exactly as a link that does not exist; a malformed id: 400
-    Answer notHis = reissue(token("bruno", PATIENT_SCOPES), id);
+    HttpAnswer notHis = reissue(token("bruno", PATIENT_SCOPES), id);
     assertThat(notHis.status()).isEqualTo(404);
     assertThat(reissue(token("bruno", PATIENT_SCOPES), "00000000-0000-0000-0000-000000000000").text()).isEqualTo(notHis.text());
     assertThat(reissue(alice(), "not-a-uuid").status()).isEqualTo(400);
 
     // a revoked link is not reissued (404 as for a missing one) and its URL stays dead
     assertThat(revoke(alice(), id).status()).isEqualTo(200);
-    Answer dead = reissue(alice(), id);
+    HttpAnswer dead = reissue(alice(), id);
     assertThat(dead.status()).isEqualTo(404);
     assertThat(dead.text()).isEqualTo(notHis.text());
     assertGone(redeem(fresh, null, true));
@@ -180,6 +181,26 @@ class ShareLinkTest extends ShareLinkTestBase {
     String audit = as("audit.gray", "user/AuditEvent.rs").get("AuditEvent?_count=200&_sort=-date").body();
     assertThat(audit).contains("\"reissue\"", id);
     assertThat(audit).doesNotContain(fresh.substring(fresh.lastIndexOf('/') + 1), old.substring(old.lastIndexOf('/') + 1));
+  }
+
+  @Test
+  void aReissueEndsTheSessionsOpenedWithTheOldUrlAtOnce() {
+    JsonNode created = link(alice(), chestCt().put("maxUses", 3));
+    String before = redeem(created.get("url").asText(), null, true).json().get("session").asText();
+    assertThat(get(before, "application/json").status()).isEqualTo(200);
+
+    HttpAnswer reissued = reissue(alice(), created.get("id").asText());
+    assertThat(reissued.status()).as(reissued.toString()).isEqualTo(200);
+    assertGone(get(before, "application/json"));
+    assertGone(get(before, "text/html"));
+    assertGone(get(before + "/images.zip", null));
+    assertGone(get(before + "/dicomweb/studies", "application/dicom+json"));
+
+    // the new URL opens a session of its own, which works (one use left of three after this one)
+    String after = redeem(reissued.json().get("url").asText(), null, true).json().get("session").asText();
+    assertThat(get(after, "application/json").status()).isEqualTo(200);
+    assertGone(get(before, "application/json"));
+    assertThat(find(list(alice()).json(), created.get("id").asText()).get("uses").asInt()).isEqualTo(2);
   }
 
   @Test
@@ -192,7 +213,7 @@ class ShareLinkTest extends ShareLinkTestBase {
     assertThat(reissue(alice(), id).status()).isEqualTo(404);
 
     JsonNode other = link(token("dr.chen", STAFF_SCOPES), chestCt().put("patient", "Patient/alice"));
-    Answer hers = reissue(alice(), other.get("id").asText());
+    HttpAnswer hers = reissue(alice(), other.get("id").asText());
     assertThat(hers.status()).as(hers.toString()).isEqualTo(200);
     assertGone(redeem(other.get("url").asText(), null, true));
     assertThat(redeem(hers.json().get("url").asText(), null, true).status()).isEqualTo(200);

@@ -57,7 +57,9 @@ public final class ChildServer implements AutoCloseable {
         "--custodian.audit.checkpoint-keystore-password=" + audit.checkpointKeystorePassword(),
         "--custodian.storage.blob-dir=" + storage.blobDir().toAbsolutePath(),
         "--custodian.storage.keystore=" + storage.keystore().toAbsolutePath(),
-        "--custodian.demo.enabled=false"));
+        "--custodian.demo.enabled=false",
+        // like the test server: the tests' own deliberate failed redemptions are not throttled
+        "--custodian.share.rate-limit.exempt-addresses=" + CustodianServerTest.LOOPBACK));
   }
 
   /** Starts a server with {@code arguments} ({@code --name=value}) and waits until it is ready. */

@@ -25,6 +25,13 @@ import org.springframework.boot.test.context.SpringBootTest;
       "custodian.auth.signing-keystore=target/it-keys/${random.uuid}.p12",
       "custodian.audit.checkpoint-keystore=target/it-keys/${random.uuid}-audit.p12",
       "custodian.storage.blob-dir=target/it-blobs/${random.uuid}",
-      "custodian.storage.keystore=target/it-keys/${random.uuid}-blob-kek.p12"
+      "custodian.storage.keystore=target/it-keys/${random.uuid}-blob-kek.p12",
+      // the tests' own address is never throttled (they open spent links on purpose, many times);
+      // ShareLinkRateLimitTest comes from other loopback addresses
+      "custodian.share.rate-limit.exempt-addresses=" + CustodianServerTest.LOOPBACK
     })
-public @interface CustodianServerTest {}
+public @interface CustodianServerTest {
+
+  /** The addresses the tests connect from, unless they choose another. */
+  String LOOPBACK = "127.0.0.1,0:0:0:0:0:0:0:1";
+}
