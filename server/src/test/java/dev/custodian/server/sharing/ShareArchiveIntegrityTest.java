@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * ZIP, and the broken-off download is in the audit trail.
  */
 class ShareArchiveIntegrityTest extends ShareLinkTestBase {
+
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private static final int KB = 1024;
 
