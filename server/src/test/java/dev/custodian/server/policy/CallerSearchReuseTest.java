@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,7 @@ class CallerSearchReuseTest extends ServerTestBase {
     study.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
     study.addModality(new Coding("http://dicom.nema.org/resources/ontology/DCM", "CT", "Computed Tomography"));
     study.setSubject(new Reference("Patient/" + patient));
+    study.setStartedElement(new DateTimeType("2026-08-01T10:00:00Z"));
     fixtures.store(study);
   }
 
@@ -125,8 +127,7 @@ class CallerSearchReuseTest extends ServerTestBase {
       if (page.getLink("next") == null) {
         break;
       }
-      String next = page.getLink("next").getUrl();
-      page = as.get(next.substring(next.indexOf("/fhir/") + "/fhir/".length())).bundle();
+      page = as.get(page.getLink("next").getUrl()).bundle();
     }
     return seen;
   }
