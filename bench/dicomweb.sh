@@ -21,4 +21,5 @@ mvn -B -q ${MAVEN_ARGS:-} -pl server -am test-compile dependency:build-classpath
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath" -Dnpm.skip="${NPM_SKIP:-false}"
 classpath="server/target/test-classes:server/target/classes:$(cat "$work/classpath")"
 
-BENCH_WORK="$work" java -cp "$classpath" dev.custodian.server.dicomweb.DicomwebBenchmark
+# The benchmark and the servers it starts run on the JDK the server would (scripts/server-java.sh).
+BENCH_WORK="$work" "$(scripts/server-java.sh)" -cp "$classpath" dev.custodian.server.dicomweb.DicomwebBenchmark

@@ -41,7 +41,7 @@ trap 'stop_all; rm -rf "$work"' EXIT
 start() { # $1 = on|off, $2 = the switch
   local base="http://localhost:${port[$1]}"
   local launch=(./custodian.sh)
-  if [ -n "${RUN:-}" ]; then launch=(java -Xmx2g ${BENCH_JAVA_OPTS:-} -jar "$RUN/custodian-server.jar"); fi
+  if [ -n "${RUN:-}" ]; then launch=("$(scripts/server-java.sh)" -Xmx2g ${BENCH_JAVA_OPTS:-} -jar "$RUN/custodian-server.jar"); fi
   JAVA_OPTS="-Xmx2g ${BENCH_JAVA_OPTS:-}" "${launch[@]}" --demo --server.port="${port[$1]}" \
     --custodian.auth.issuer="$base" --custodian.db.embedded.data-dir="$work/pg-$1" \
     --custodian.auth.signing-keystore="$work/keys-$1.p12" \

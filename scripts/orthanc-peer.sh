@@ -54,7 +54,7 @@ else
   port=$(free_port)
   base="http://localhost:$port"
   echo "Starting Custodian on $base…" >&2
-  java ${JAVA_OPTS:--Xmx1g} -jar "$jar" --demo --server.port="$port" --custodian.auth.issuer="$base" \
+  "$(scripts/server-java.sh)" ${JAVA_OPTS:--Xmx1g} -jar "$jar" --demo --server.port="$port" --custodian.auth.issuer="$base" \
     --custodian.db.embedded.data-dir="$work/custodian/postgres" \
     --custodian.auth.signing-keystore="$work/custodian/token-signing.p12" \
     --custodian.audit.checkpoint-keystore="$work/custodian/audit.p12" \

@@ -25,6 +25,7 @@ import java.util.Objects;
  *     interactions, or null; recorded as the data entity when no resource was touched (a 404)
  * @param resources the resources touched, with the policy's decision for each
  * @param failure a description of a failure for {@code outcomeDesc} (never sent to the client), or null
+ * @param consentChange what a write did to a Consent (granted, changed, revoked), or null
  */
 public record AccessRecord(
     Instant recorded,
@@ -37,7 +38,8 @@ public record AccessRecord(
     String clientAddress,
     String requestedReference,
     List<AccessedResource> resources,
-    String failure) {
+    String failure,
+    ConsentChange consentChange) {
 
   public AccessRecord {
     Objects.requireNonNull(recorded, "recorded");
@@ -77,6 +79,7 @@ public record AccessRecord(
     private String requestedReference;
     private final List<AccessedResource> resources = new ArrayList<>();
     private String failure;
+    private ConsentChange consentChange;
 
     private Builder() {}
 
@@ -140,10 +143,15 @@ public record AccessRecord(
       return this;
     }
 
+    public Builder consentChange(ConsentChange value) {
+      consentChange = value;
+      return this;
+    }
+
     public AccessRecord build() {
       return new AccessRecord(
           recorded, interaction, caller, clientId, httpStatus, requestId, requestUrl, clientAddress,
-          requestedReference, resources, failure);
+          requestedReference, resources, failure, consentChange);
     }
   }
 }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -12,6 +13,7 @@ import dev.custodian.policy.decision.Decision;
 import dev.custodian.policy.enforce.Callers;
 import dev.custodian.policy.enforce.PolicyConsentService;
 import dev.custodian.policy.resource.PatientCompartment;
+import dev.custodian.policy.resource.References;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.IdType;
 
 /**
  * Records every FHIR access, permitted or refused, in the audit trail before the response leaves:
@@ -63,10 +68,10 @@ public final class AuditInterceptor {
     if (request.getUserData().put(DONE, Boolean.TRUE) != null) {
       return; // once per request
     }
-    if (request.getRestOperationType() == ca.uhn.fhir.rest.api.RestOperationTypeEnum.METADATA) {
+    if (request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
       return; // the public CapabilityStatement is not a record of anyone's
     }
-    if (request.getRestOperationType() == ca.uhn.fhir.rest.api.RestOperationTypeEnum.TRANSACTION
+    if (request.getRestOperationType() == RestOperationTypeEnum.TRANSACTION
         && request.getResource() instanceof Bundle transaction && !transaction.getEntry().isEmpty()) {
       recordEntries(request, transaction, status, failure, body);
       return;
@@ -84,7 +89,8 @@ public final class AuditInterceptor {
         .requestId(request.getRequestId() != null ? request.getRequestId() : "unknown")
         .requestUrl(requestUrl(request))
         .resources(touched)
-        .failure(failure);
+        .failure(failure)
+        .consentChange(ConsentChange.of(interaction.get(), body instanceof Consent ? body : request.getResource()));
     if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
       access.clientAddress(servlet.getServletRequest().getRemoteAddr());
     }
@@ -121,14 +127,15 @@ public final class AuditInterceptor {
           .httpStatus(answer != null ? entryStatus(answer.getStatus(), status) : status)
           .requestId(request.getRequestId() != null ? request.getRequestId() : "unknown")
           .requestUrl(base + "/" + url)
-          .failure(failure == null ? null : failure + " (transaction entry " + i + ": " + url + ")");
+          .failure(failure == null ? null : failure + " (transaction entry " + i + ": " + url + ")")
+          .consentChange(ConsentChange.of(entryInteraction(entry.getRequest().getMethod()), entry.getResource()));
       if (answer != null && answer.hasLocation()) {
-        org.hl7.fhir.r4.model.IdType written = new org.hl7.fhir.r4.model.IdType(answer.getLocation());
+        IdType written = new IdType(answer.getLocation());
         String reference = written.getResourceType() + "/" + written.getIdPart();
-        if (written.hasResourceType() && written.hasIdPart() && dev.custodian.policy.resource.References.isReference(reference)) {
+        if (written.hasResourceType() && written.hasIdPart() && References.isReference(reference)) {
           Set<String> owners = entry.getResource() == null ? Set.of() : compartment.owners(entry.getResource()).stream()
-              .filter(owner -> owner.startsWith("Patient/") && dev.custodian.policy.resource.References.isReference(owner))
-              .collect(java.util.stream.Collectors.toSet());
+              .filter(owner -> owner.startsWith("Patient/") && References.isReference(owner))
+              .collect(Collectors.toSet());
           access.resource(new AccessedResource(reference, written.getVersionIdPart(), owners, null));
         }
       }
@@ -185,7 +192,7 @@ public final class AuditInterceptor {
       return;
     }
     String reference = resource.fhirType() + "/" + id.getIdPart();
-    if (resource instanceof IBaseBundle || !dev.custodian.policy.resource.References.isReference(reference)) {
+    if (resource instanceof IBaseBundle || !References.isReference(reference)) {
       // a Bundle is the answer's envelope, not data (a page's id may be no FHIR id at all)
       return;
     }

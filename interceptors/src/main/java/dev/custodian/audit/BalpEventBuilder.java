@@ -122,6 +122,9 @@ public final class BalpEventBuilder {
 
     event.setType(new Coding(AUDIT_EVENT_TYPE, REST, REST_DISPLAY));
     event.addSubtype(new Coding(RESTFUL_INTERACTION, interaction.code(), interaction.code()));
+    if (access.consentChange() != null) {
+      event.addSubtype(new Coding(ConsentChange.SYSTEM, access.consentChange().code(), access.consentChange().display()));
+    }
     event.setAction(interaction.action());
     event.setRecordedElement(
         new InstantType(Date.from(access.recorded()), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone("UTC")));

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import dev.custodian.server.support.Fixtures;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
@@ -51,6 +54,35 @@ class AuditTrailTest extends ServerTestBase {
     assertThat(event.getAgent()).anyMatch(a -> "Patient/alice".equals(a.getWho().getReference()) && a.getRequestor());
     assertThat(event.getEntity()).anyMatch(e -> "Patient/alice".equals(e.getWhat().getReference()));
     assertThat(AuditChain.linkOf(event)).isPresent();
+  }
+
+  @Test
+  void aConsentsGrantChangeAndRevocationAreEachRecordedAsSuch() {
+    FhirHttp alice = as("alice", "launch/patient patient/*.cruds");
+    FhirHttp.Response granted = alice.create(Fixtures.releaseAuthorization(null, Consent.ConsentState.ACTIVE,
+        "Patient/alice", "Practitioner/dr.diaz", "TREAT", 7, "ImagingStudy/alice-ct-chest"));
+    assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+    Consent consent = granted.resource(Consent.class);
+    consent.getProvision().getPeriod().setEnd(java.util.Date.from(java.time.Instant.now().plus(java.time.Duration.ofDays(3))));
+    FhirHttp.Response changed = alice.update(consent);
+    assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+    consent = changed.resource(Consent.class);
+    consent.setStatus(Consent.ConsentState.INACTIVE);
+    FhirHttp.Response revoked = alice.update(consent);
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    // bruno may not revoke alice's consent: his attempt is recorded as a refused revocation
+    FhirHttp.Response refused = as("bruno", "launch/patient patient/*.cruds").update(consent);
+    assertThat(refused.status()).isGreaterThanOrEqualTo(400);
+
+    String reference = "Consent/" + consent.getIdElement().getIdPart();
+    List<String> changes = as("audit.gray", "user/AuditEvent.rs").get("AuditEvent?entity=" + reference + "&_count=50")
+        .bundle().getEntry().stream().map(e -> (AuditEvent) e.getResource())
+        .filter(e -> e.getOutcome() == AuditEvent.AuditEventOutcome._0)
+        .sorted(java.util.Comparator.comparing(AuditEvent::getRecorded))
+        .map(e -> e.getSubtype().stream().filter(c -> "https://custodian.dev/fhir/CodeSystem/audit-event-type".equals(c.getSystem()))
+            .map(Coding::getCode).findFirst().orElse("none"))
+        .toList();
+    assertThat(changes).containsExactly("consent-recorded", "consent-changed", "consent-revoked");
   }
 
   @Test
