@@ -10,7 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Failed share-link attempts per client address, in PostgreSQL ({@code custodian_share_attempt}) so
  * that all nodes count together: a fixed window that starts at an address's first failure; at
- * {@code maxFailures} failures in it the address waits until the window ends. Written here rather than
+ * {@code maxFailures} failures in it the address waits until the window ends. Each failure also
+ * deletes the rows whose window ended. Written here rather than
  * taken from a rate-limiting library because it must be shared across nodes through the database we
  * already have, and it is two statements.
  */
@@ -45,6 +46,9 @@ class ShareAttempts {
       return;
     }
     Timestamp windowOver = Timestamp.from(now.minus(properties.window()));
+    // rows whose window ended count for nothing any more: dropped here, so the table holds only the
+    // addresses that failed within one window (a guesser rotating addresses cannot grow it for ever)
+    jdbc.update("DELETE FROM custodian_share_attempt WHERE window_start <= ?", windowOver);
     jdbc.update("INSERT INTO custodian_share_attempt AS a (address, window_start, failures) VALUES (?, ?, 1)"
         + " ON CONFLICT (address) DO UPDATE SET"
         + " failures = CASE WHEN a.window_start <= ? THEN 1 ELSE a.failures + 1 END,"

@@ -6,6 +6,7 @@ import dev.custodian.server.support.HttpAnswer;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Failed attempts are throttled per client address: after {@code custodian.share.rate-limit.max-failures}
@@ -68,6 +69,20 @@ class ShareLinkRateLimitTest extends ShareLinkTestBase {
     // throttled attempts are audited with the address
     String audit = as("audit.gray", "user/AuditEvent.rs").get("AuditEvent?_count=200&_sort=-date").body();
     assertThat(audit).contains("too many failed attempts from this address", "127.0.0.23");
+  }
+
+  @Test
+  void rowsOfEndedWindowsAreDroppedWithTheNextFailure() {
+    JdbcTemplate jdbc = context.getBean("authJdbcTemplate", JdbcTemplate.class);
+    jdbc.update("INSERT INTO custodian_share_attempt (address, window_start, failures) VALUES (?, now() - interval '1 day', 20)"
+        + " ON CONFLICT (address) DO UPDATE SET window_start = EXCLUDED.window_start, failures = 20", "192.0.2.77");
+    jdbc.update("INSERT INTO custodian_share_attempt (address, window_start, failures) VALUES (?, now(), 3)"
+        + " ON CONFLICT (address) DO UPDATE SET window_start = EXCLUDED.window_start, failures = 3", "192.0.2.78");
+
+    assertThat(from("127.0.0.26").redeem(direct(baseUrl()) + "/share/" + unknownToken(), null, true).status()).isEqualTo(410);
+
+    assertThat(jdbc.queryForList("SELECT address FROM custodian_share_attempt", String.class))
+        .contains("127.0.0.26", "192.0.2.78").doesNotContain("192.0.2.77");
   }
 
   @Test
