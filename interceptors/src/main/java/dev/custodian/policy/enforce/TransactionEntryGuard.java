@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  *       check runs before the policy and would tell a hidden record from a missing one), and no
  *       conditional reference ({@code Type?search}) in any entry's resource — each would search records
  *       the caller may not see;</li>
+ *   <li>each entry's resource is of the type its URL names (HAPI writes it by its own type);</li>
  *   <li>the token's scopes must permit each write (create, update) on its type, as {@link ScopeGuard}
  *       requires of a single request: 403.</li>
  * </ul>
@@ -84,6 +85,13 @@ public final class TransactionEntryGuard {
         || url.contains("_history") || url.contains(":")) {
       throw RequestShapeGuard.refuse(where + verb.toCode() + " " + url + " (only POST Type, PUT Type/id and PATCH Type/id)");
     }
+    IBaseResource resource = entry.getResource();
+    if (resource != null && verb != Bundle.HTTPVerb.PATCH && !type.equals(resource.fhirType())) {
+      // HAPI writes the entry's resource by its own type, so a mismatch would let the URL's type pass
+      // the scope check for a resource of another type
+      throw RequestShapeGuard.refuse(where + "a " + resource.fhirType() + " under the URL " + url
+          + " (an entry's resource must be of the type its URL names)");
+    }
     Interaction interaction = verb == Bundle.HTTPVerb.POST ? Interaction.CREATE : Interaction.UPDATE;
     if (!caller.scopes().permits(interaction, type)) {
       String message = "The access token's scopes do not allow " + interaction.name().toLowerCase() + " on " + type + ".";
@@ -94,7 +102,6 @@ public final class TransactionEntryGuard {
           .setDiagnostics(message);
       throw new ForbiddenOperationException(message, outcome);
     }
-    IBaseResource resource = entry.getResource();
     if (resource != null) {
       for (ResourceReferenceInfo info : fhir.newTerser().getAllResourceReferences(resource)) {
         String reference = info.getResourceReference().getReferenceElement().getValue();

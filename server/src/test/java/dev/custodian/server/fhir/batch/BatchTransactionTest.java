@@ -198,6 +198,24 @@ class BatchTransactionTest extends ServerTestBase {
   }
 
   @Test
+  void anEntrysResourceMustBeOfItsUrlsTypeSoScopesCannotBeSidestepped() {
+    String patient = fixtures.patientTreatedByDrChen("batch-tx-type");
+    String study = studyOf(patient, "batch-tx-type-study", "urn:oid:2.25.5173920461187705");
+    // an app allowed to write Observations only, sending a report under an Observation URL
+    FhirHttp observationsOnly = as("dr.chen", "openid fhirUser user/*.rs user/Observation.cu");
+    Bundle tx = bundle(Bundle.BundleType.TRANSACTION);
+    write(tx, Bundle.HTTPVerb.POST, "Observation", report(patient, study));
+    FhirHttp.Response refused = post(observationsOnly, tx);
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+    assertThat(refused.body()).contains("must be of the type its URL names");
+    // and under its own URL the scope check refuses it
+    Bundle honest = bundle(Bundle.BundleType.TRANSACTION);
+    write(honest, Bundle.HTTPVerb.POST, "DiagnosticReport", report(patient, study));
+    assertThat(post(observationsOnly, honest).status()).isEqualTo(403);
+    assertThat(chen().get("DiagnosticReport?subject=Patient/" + patient).bundle().getEntry()).isEmpty();
+  }
+
+  @Test
   void aTransactionWithOneDeniedEntryWritesNothingAndTellsHiddenFromMissingInNoWay() {
     String patient = fixtures.patientTreatedByDrChen("batch-tx-mixed");
     String study = studyOf(patient, "batch-tx-mixed-study", "urn:oid:2.25.5173920461187704");
