@@ -22,10 +22,16 @@ import org.hl7.fhir.r4.model.AuditEvent;
  * HAPI writes elements in the order of the FHIR element definitions and lists in their stored order,
  * so the same content always gives the same bytes, also after a JSON round trip through the store.
  * Nothing is sorted: the order of repeating elements (agents, entities) is part of the content.
+ *
+ * <p>The encoder runs on a FHIR context of its own that does not look for in-memory reference
+ * targets to contain ({@code autoContainReferenceTargetsWithNoId} off): that walk over every element
+ * cost half the encoding, on every audited request, and finds nothing in an AuditEvent, whose
+ * references are always plain text (never an in-memory resource). Contained resources that an event
+ * does hold are encoded as ever.
  */
 public final class CanonicalForm {
 
-  private static final FhirContext CONTEXT = FhirContext.forR4Cached();
+  private static final FhirContext CONTEXT = canonicalContext();
 
   private CanonicalForm() {}
 
@@ -53,6 +59,12 @@ public final class CanonicalForm {
         && (event.getMeta().hasVersionId() || event.getMeta().hasLastUpdated() || event.getMeta().hasSource()
             || event.getMeta().isEmpty());
     return storeMeta || event.getExtension().stream().anyMatch(e -> AuditCodes.EXT_AUDIT_CHAIN.equals(e.getUrl()));
+  }
+
+  private static FhirContext canonicalContext() {
+    FhirContext context = FhirContext.forR4();
+    context.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+    return context;
   }
 
   private static IParser parser() {

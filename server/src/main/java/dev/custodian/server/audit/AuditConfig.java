@@ -123,14 +123,9 @@ public class AuditConfig {
     return new AuditEventResourceProvider(store, fhir.defaultPageSize(), fhir.maxPageSize());
   }
 
-  /** The audit interceptor, or — only when auditing is switched off for a benchmark — one that records nothing. */
+  /** The audit interceptor: every FHIR access recorded before its response leaves. */
   @Bean
-  public AuditInterceptor auditInterceptor(AuditTrail trail, FhirContext fhirContext, AuditProperties properties) {
-    if (!properties.enabled()) {
-      org.slf4j.LoggerFactory.getLogger(AuditConfig.class).warn(
-          "AUDITING IS OFF (custodian.audit.enabled=false): accesses are NOT recorded. For benchmarks only.");
-      return new AuditInterceptor(access -> {}, fhirContext, Clock.systemUTC());
-    }
+  public AuditInterceptor auditInterceptor(AuditTrail trail, FhirContext fhirContext) {
     return new AuditInterceptor(trail::record, fhirContext, Clock.systemUTC());
   }
 

@@ -8,9 +8,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The audit trail ({@code custodian.audit.*}).
  *
- * @param enabled record every FHIR access (default true). Turning it off exists only so the
- *     benchmark can measure what auditing costs; a server without its audit trail does not meet
- *     HIPAA's audit controls, and says so loudly at start.
  * @param checkpointInterval how often the chain head is signed (default 5 minutes; only when the
  *     chain grew)
  * @param checkpointKeystore the PKCS#12 keystore of the checkpoint-signing key (EC P-256), created on
@@ -21,7 +18,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "custodian.audit")
 public record AuditProperties(
-    Boolean enabled,
     Duration checkpointInterval,
     Path checkpointKeystore,
     String checkpointKeystorePassword,
@@ -31,7 +27,6 @@ public record AuditProperties(
   public static final Period MINIMUM_RETENTION = Period.ofYears(6);
 
   public AuditProperties {
-    enabled = enabled == null ? Boolean.TRUE : enabled;
     checkpointInterval = checkpointInterval == null ? Duration.ofMinutes(5) : checkpointInterval;
     if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
       throw new IllegalArgumentException("custodian.audit.checkpoint-interval must be positive");

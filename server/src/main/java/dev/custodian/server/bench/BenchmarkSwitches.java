@@ -12,29 +12,47 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <p>Each switch is refused unless the server listens on a loopback address only, and is logged
  * loudly.
  *
- * @param policyOff serve {@code /fhir} without the access policy (no scope checks, no per-resource
- *     decisions, no write guard)
+ * @param compare {@code audit} or {@code policy}: also serve a twin of the FHIR endpoint at
+ *     {@value #TWIN_PATH} that lacks that one safeguard (the audit trail, or the access policy's
+ *     scope checks, search narrowing and per-resource decisions), in the same JVM over the same
+ *     database, so {@code bench/overhead.sh} measures what the safeguard costs with everything else
+ *     equal — the same JIT state, caches and data. {@code /fhir} itself keeps every safeguard
  * @param plaintextBlobs store and serve DICOM blobs without encryption (same blob store, same keys,
  *     same HTTP path; only the cipher is skipped): the baseline of {@code bench/dicomweb.sh}. Writes
  *     plaintext DICOM to the blob directory, so use it only on a throw-away data directory
  */
 @ConfigurationProperties(prefix = "custodian.bench")
-public record BenchmarkSwitches(Boolean policyOff, Boolean plaintextBlobs) {
+public record BenchmarkSwitches(String compare, Boolean plaintextBlobs) {
+
+  /** Where the twin endpoint of {@code compare} is served (under {@code /fhir}, so the same filters apply). */
+  public static final String TWIN_PATH = "/fhir/_bench-off";
+
+  /** The safeguards {@code compare} can leave out of the twin endpoint. */
+  public enum Safeguard { AUDIT, POLICY }
 
   public BenchmarkSwitches {
-    policyOff = policyOff != null && policyOff;
+    compare = compare == null || compare.isBlank() ? null : compare.trim().toLowerCase(java.util.Locale.ROOT);
     plaintextBlobs = plaintextBlobs != null && plaintextBlobs;
   }
 
-  /** Whether access control is on; throws when it is off on a server reachable from the network. */
-  public boolean policyEnforced(String bindAddress) {
-    if (!policyOff) {
-      return true;
+  /**
+   * The safeguard the twin endpoint leaves out, or empty when there is no twin; throws for an unknown
+   * name and when the server is reachable from the network.
+   */
+  public java.util.Optional<Safeguard> comparedSafeguard(String bindAddress) {
+    if (compare == null) {
+      return java.util.Optional.empty();
     }
-    refuseUnlessLoopback("custodian.bench.policy-off", bindAddress);
+    Safeguard safeguard = switch (compare) {
+      case "audit" -> Safeguard.AUDIT;
+      case "policy" -> Safeguard.POLICY;
+      default -> throw new IllegalStateException("custodian.bench.compare is audit or policy, not " + compare);
+    };
+    refuseUnlessLoopback("custodian.bench.compare", bindAddress);
     LoggerFactory.getLogger(BenchmarkSwitches.class).warn(
-        "ACCESS CONTROL IS OFF (custodian.bench.policy-off=true): every caller sees everything. For benchmarks only.");
-    return false;
+        "BENCHMARK TWIN ENDPOINT {} serves FHIR WITHOUT THE {} (custodian.bench.compare={}). For benchmarks only.",
+        TWIN_PATH, safeguard == Safeguard.AUDIT ? "AUDIT TRAIL" : "ACCESS POLICY", compare);
+    return java.util.Optional.of(safeguard);
   }
 
   /** Whether DICOM blobs are encrypted at rest; throws when they are not on a server reachable from the network. */

@@ -39,7 +39,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               // listen on loopback only: the embedded database is never reachable from outside
-              .setServerConfig("listen_addresses", "127.0.0.1");
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              // durable commits: the zonky library starts PostgreSQL as a throw-away test database
+              // (-F, that is fsync off, and synchronous_commit off), where a power cut or an OS
+              // crash loses committed records, audit events among them, or corrupts the cluster.
+              // A later -c fsync=on overrides its -F; a commit returns once its WAL is on disk.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on");
       if (port > 0) {
         builder.setPort(port);
       }

@@ -4,36 +4,17 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
-import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
-import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
-import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
-import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
-import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
-import ca.uhn.fhir.rest.server.IResourceProvider;
 import dev.custodian.audit.AuditInterceptor;
 import dev.custodian.server.audit.fhir.AuditEventResourceProvider;
-import dev.custodian.server.audit.fhir.AuditPagingProvider;
 import dev.custodian.server.audit.fhir.VerifyAuditTrailOperation;
 import dev.custodian.server.audit.accesslog.PatientAccessLogOperation;
-import dev.custodian.policy.enforce.SelfJudgedOperations;
 import dev.custodian.server.audit.store.AuditEventStore;
-import org.hl7.fhir.r4.model.AuditEvent;
 import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.enforce.CallerResolver;
-import dev.custodian.policy.enforce.HiddenAsMissing;
-import dev.custodian.policy.enforce.PolicyConsentService;
-import dev.custodian.policy.enforce.PatientSearchNarrowing;
-import dev.custodian.policy.enforce.RequestShapeGuard;
-import dev.custodian.policy.enforce.ScopeGuard;
-import dev.custodian.policy.enforce.TransactionEntryGuard;
-import dev.custodian.server.fhir.batch.BundleRequestGate;
-import dev.custodian.server.bench.BenchmarkSwitches;
 import dev.custodian.server.ig.CapabilityStatementCustomizer;
 import dev.custodian.server.policy.breakglass.BreakTheGlassOperation;
 import dev.custodian.server.requests.AccessRequestQueueOperation;
@@ -58,7 +39,7 @@ public class FhirEndpointConfig {
   public static final String FHIR_PATH = "/fhir";
 
   @Bean
-  public RestfulServer fhirRestfulServer(
+  public FhirServerAssembly fhirServerAssembly(
       IFhirSystemDao<?, ?> systemDao,
       IJpaSystemProvider systemProvider,
       ResourceProviderFactory resourceProviders,
@@ -80,66 +61,19 @@ public class FhirEndpointConfig {
       RequestCopiesOperation requestCopies,
       AccessRequestQueueOperation accessRequestQueue,
       CopyRequestStaffOperations copyRequestSteps,
-      BenchmarkSwitches bench,
-      dev.custodian.server.fhir.batch.BatchProperties batchProperties,
-      @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
-    RestfulServer server = new RestfulServer(systemDao.getContext());
-    server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
-    // AuditEvent is served from the audit trail's own append-only store, not from the JPA tables
-    server.registerProviders(resourceProviders.createProviders().stream()
-        .filter(provider -> !(provider instanceof IResourceProvider typed && typed.getResourceType() == AuditEvent.class))
-        .toList());
-    server.registerProvider(auditEvents);
-    server.registerProvider(verifyAuditTrail);
-    server.registerProvider(accessLog);
-    server.registerProvider(breakTheGlass);
-    server.registerProvider(requestCopies);
-    server.registerProvider(accessRequestQueue);
-    server.registerProvider(copyRequestSteps);
-    server.registerProvider(systemProvider);
+      dev.custodian.server.fhir.batch.BatchProperties batchProperties) {
+    return new FhirServerAssembly(systemDao, systemProvider, resourceProviders, storageSettings, searchParamRegistry,
+        validationSupport, pagingProvider, properties, capabilityStatementCustomizer, accessPolicy, callers,
+        patientReach, audit, auditEvents, auditEventStore,
+        java.util.List.of(verifyAuditTrail, accessLog, breakTheGlass, requestCopies, accessRequestQueue,
+            copyRequestSteps),
+        batchProperties);
+  }
 
-    JpaCapabilityStatementProvider capabilities =
-        new JpaCapabilityStatementProvider(
-            server, systemDao, storageSettings, searchParamRegistry, validationSupport);
-    capabilities.setImplementationDescription("Custodian FHIR server for CT imaging records");
-    server.setServerConformanceProvider(capabilities);
-    server.setServerName("Custodian");
-
-    pagingProvider.setDefaultPageSize(properties.defaultPageSize());
-    pagingProvider.setMaximumPageSize(properties.maxPageSize());
-    server.setPagingProvider(new AuditPagingProvider(pagingProvider, auditEventStore));
-    server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    server.setDefaultPrettyPrint(false);
-
-    if (properties.serverAddress() != null && !properties.serverAddress().isBlank()) {
-      server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.serverAddress()));
-    } else {
-      server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
-    }
-
-    server.registerInterceptor(new ResponseHighlighterInterceptor());
-    server.registerInterceptor(capabilityStatementCustomizer);
-    // Every path to data asks the policy decision point: request forms it cannot judge per
-    // resource are refused; every resource read, searched, included or in a history is decided
-    // (and projected); refusals look exactly like missing resources.
-    // (the server's own operations that ask the policy themselves, each with its own leak test)
-    SelfJudgedOperations selfJudged = SelfJudgedOperations.of(
-        VerifyAuditTrailOperation.NAME, PatientAccessLogOperation.NAME, BreakTheGlassOperation.NAME,
-        RequestCopiesOperation.NAME, AccessRequestQueueOperation.NAME, CopyRequestStaffOperations.VERIFY_IDENTITY,
-        CopyRequestStaffOperations.EXTEND, CopyRequestStaffOperations.FULFIL, CopyRequestStaffOperations.REJECT);
-    // a batch is answered entry by entry as single requests; a transaction's entries are judged
-    // before HAPI runs any of them (writes only; their storage is judged like any write)
-    server.registerInterceptor(new BundleRequestGate(server, batchProperties));
-    server.registerInterceptor(new RequestShapeGuard(selfJudged, new TransactionEntryGuard(callers)));
-    if (bench.policyEnforced(bindAddress)) {
-      server.registerInterceptor(new ScopeGuard(callers));
-      server.registerInterceptor(new PatientSearchNarrowing(callers, patientReach));
-      server.registerInterceptor(new ConsentInterceptor(new PolicyConsentService(accessPolicy, callers, selfJudged)));
-      server.registerInterceptor(new HiddenAsMissing());
-    }
-    // ...and every access, permitted or not, is recorded before the response leaves
-    server.registerInterceptor(audit);
-    return server;
+  /** The endpoint every client uses: the access policy and the audit trail always on. */
+  @Bean
+  public RestfulServer fhirRestfulServer(FhirServerAssembly assembly) {
+    return assembly.assemble(FhirServerAssembly.Safeguards.ALL);
   }
 
   @Bean

@@ -5,7 +5,6 @@ import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.enforce.CallerResolver;
 import dev.custodian.policy.enforce.ReferenceGuard;
 import dev.custodian.policy.enforce.WriteGuard;
-import dev.custodian.server.bench.BenchmarkSwitches;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
@@ -63,13 +62,9 @@ public class PolicyEnforcementConfig {
   public WriteGuard writeGuard(
       AccessPolicy policy,
       CallerResolver callers,
-      IInterceptorService storage,
-      BenchmarkSwitches bench,
-      @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
+      IInterceptorService storage) {
     WriteGuard guard = new WriteGuard(policy, callers);
-    if (bench.policyEnforced(bindAddress)) {
-      storage.registerInterceptor(guard);
-    }
+    storage.registerInterceptor(guard);
     return guard;
   }
 
@@ -79,13 +74,9 @@ public class PolicyEnforcementConfig {
       AccessPolicy policy,
       CallerResolver callers,
       IInterceptorService storage,
-      ca.uhn.fhir.jpa.api.dao.DaoRegistry daos,
-      BenchmarkSwitches bench,
-      @org.springframework.beans.factory.annotation.Value("${server.address:}") String bindAddress) {
+      ca.uhn.fhir.jpa.api.dao.DaoRegistry daos) {
     ReferenceGuard guard = new ReferenceGuard(policy, callers, new StoredRecords(daos));
-    if (bench.policyEnforced(bindAddress)) {
-      storage.registerInterceptor(guard);
-    }
+    storage.registerInterceptor(guard);
     return guard;
   }
 }

@@ -27,9 +27,25 @@ class BenchmarkSwitchesTest {
   }
 
   @Test
-  void thePolicySwitchIsRefusedOffLoopbackToo() {
-    assertThat(new BenchmarkSwitches(null, null).policyEnforced("0.0.0.0")).isTrue();
-    assertThatThrownBy(() -> new BenchmarkSwitches(true, null).policyEnforced("0.0.0.0"))
-        .isInstanceOf(IllegalStateException.class);
+  void theTwinEndpointIsOnlyThereWhenAskedFor() {
+    assertThat(new BenchmarkSwitches(null, null).comparedSafeguard("0.0.0.0")).isEmpty();
+    assertThat(new BenchmarkSwitches(" ", null).comparedSafeguard("0.0.0.0")).isEmpty();
+    assertThat(new BenchmarkSwitches("audit", null).comparedSafeguard("127.0.0.1"))
+        .contains(BenchmarkSwitches.Safeguard.AUDIT);
+    assertThat(new BenchmarkSwitches("Policy", null).comparedSafeguard("localhost"))
+        .contains(BenchmarkSwitches.Safeguard.POLICY);
+  }
+
+  @Test
+  void theTwinEndpointIsRefusedOffLoopbackAndForUnknownSafeguards() {
+    for (String address : new String[] {"0.0.0.0", "", null, "192.0.2.1", "::"}) {
+      assertThatThrownBy(() -> new BenchmarkSwitches("policy", null).comparedSafeguard(address))
+          .as("bind address %s", address)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("custodian.bench.compare");
+    }
+    assertThatThrownBy(() -> new BenchmarkSwitches("encryption", null).comparedSafeguard("127.0.0.1"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("audit or policy");
   }
 }

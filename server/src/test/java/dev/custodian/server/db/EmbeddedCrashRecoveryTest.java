@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The default installation — embedded PostgreSQL — survives {@code kill -9} of the server: the
  * server's PostgreSQL outlives the JVM, and the next start shuts that orphan down and starts on the
- * same data, with every answered request's audit record in it.
+ * same data, with every answered request's audit record in it. Its commits are durable (fsync and
+ * synchronous commit on), so a power cut would not lose them either.
  */
 class EmbeddedCrashRecoveryTest {
 
@@ -55,6 +56,15 @@ class EmbeddedCrashRecoveryTest {
       assertThat(second.log()).contains("after an unclean stop");
       Matcher port = Pattern.compile("Embedded PostgreSQL \\(existing cluster\\) on port (\\d+)").matcher(second.log());
       assertThat(port.find()).isTrue();
+      try (Connection db = DriverManager.getConnection(
+              "jdbc:postgresql://localhost:" + port.group(1) + "/postgres", "postgres", "")) {
+        for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+          try (PreparedStatement show = db.prepareStatement("show " + setting); ResultSet value = show.executeQuery()) {
+            value.next();
+            assertThat(value.getString(1)).as(setting).isEqualTo("on");
+          }
+        }
+      }
       try (Connection db = DriverManager.getConnection(
               "jdbc:postgresql://localhost:" + port.group(1) + "/postgres", "postgres", "");
           PreparedStatement count = db.prepareStatement(

@@ -143,6 +143,20 @@ class LeakPathTest extends ServerTestBase {
   }
 
   @Test
+  void theBenchmarkTwinEndpointIsNotThereUnlessAskedFor() {
+    // custodian.bench.compare is not set: /fhir/_bench-off is no endpoint of its own, just a path
+    // under /fhir that names no resource type, and shows nothing hidden
+    for (FhirHttp as : both()) {
+      FhirHttp.Response twin = as.get("_bench-off/ImagingStudy/" + HIDDEN_STUDY);
+      assertThat(twin.status()).as(twin.toString()).isBetween(400, 404);
+      assertThat(twin.body()).doesNotContain("Costa").doesNotContain("\"resourceType\":\"ImagingStudy\"");
+      FhirHttp.Response search = as.get("_bench-off/ImagingStudy?patient=bruno");
+      assertThat(search.status()).as(search.toString()).isBetween(400, 404);
+      assertThat(search.body()).doesNotContain("Costa").doesNotContain("\"resourceType\":\"Bundle\"");
+    }
+  }
+
+  @Test
   void everythingExportAndGraphqlAreRefusedAlike() {
     for (FhirHttp as : both()) {
       refusedAlike(as, "Patient/bruno/$everything", "bruno", "Patient/no-such-patient/$everything", "no-such-patient");
