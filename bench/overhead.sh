@@ -17,9 +17,12 @@
 # summary gives the mean throughput ratio on/off and the CPU ratio off/on (the throughput ratio a
 # CPU-bound server would show).
 # Needs wrk (apt-get install wrk) and what scripts/demo-token.sh needs.
-# Before the first round the server is warmed up on every path, on and off, for WARMUP seconds each
-# (default 45): the JIT keeps improving a server this size for minutes.
-# DURATION (seconds per run, default 15), CONNECTIONS (default 8), ROUNDS (default 3),
+# The server is first warmed up for WARMUP seconds (default 240) over every path, on and off: the JIT
+# keeps improving a server this size for minutes on 2 cores. Then come ROUNDS rounds (default 8) of
+# DURATION seconds (default 10) per path and mode, on before off in odd rounds and off before on in
+# even ones. Consecutive runs of the same endpoint differ by ±15 % here, so the summary gives the
+# mean, the median and the range of the rounds' ratios.
+# DURATION, CONNECTIONS (default 8), ROUNDS,
 # PORT (default 8181), BENCH_JAVA_OPTS (extra JVM options, e.g. a flight recording) tune it;
 # RUN=<dir> runs the extracted server layout in <dir> (a copy of server/target/run, say, to compare
 # an older build) instead of building through custodian.sh.
@@ -30,10 +33,10 @@ case "$safeguard" in
   audit|policy) ;;
   *) echo "usage: bench/overhead.sh audit|policy" >&2; exit 2 ;;
 esac
-duration=${DURATION:-15}
-warmup=${WARMUP:-45}
+duration=${DURATION:-10}
+warmup=${WARMUP:-240}
 connections=${CONNECTIONS:-8}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-8}
 port=${PORT:-8181}
 base="http://localhost:$port"
 declare -A prefix=([on]=/fhir [off]=/fhir/_bench-off)
@@ -94,35 +97,44 @@ measure() { # $1 = on|off, $2 = path, [$3 = seconds]; prints "requests/second CP
     "$(echo "scale=3; $java * 10 / $requests" | bc -l)" "$(echo "scale=3; $pg * 10 / $requests" | bc -l)" "$latency"
 }
 
-declare -A sum_rate sum_cpu sum_latency
 paths=([0]="ImagingStudy/alice-ct-chest" [1]="ImagingStudy?patient=alice")
 kinds=([0]=read [1]=search)
-for state in on off; do # warm-up
-  for i in 0 1; do measure "$state" "${paths[$i]}" "$warmup" >/dev/null; done
+# warm-up: WARMUP seconds in all, in 20 s slices over every path, on and off
+slices=$(( (warmup + 19) / 20 ))
+for slice in $(seq 1 "$slices"); do
+  [ $((slice % 20)) = 1 ] && new_token
+  states=(on off); i=$(( (slice / 2) % 2 )); state=${states[$((slice % 2))]}
+  measure "$state" "${paths[$i]}" 20 >/dev/null
 done
+rows="$work/rows"
 printf '%-6s %-6s %-4s %12s %14s %8s %10s %12s\n' round kind mode "requests/s" "CPU-ms/request" "(JVM" "PostgreSQL)" "latency-ms"
 for round in $(seq 1 "$rounds"); do
   new_token # a fresh token each round: a run outlasts none
-  for state in on off; do
-    for i in 0 1; do
+  order=(on off); [ $((round % 2)) = 0 ] && order=(off on) # on-off, then off-on: a drift falls on both
+  for i in 0 1; do
+    for state in "${order[@]}"; do
       read -r rate cpu jvm db latency <<< "$(measure "$state" "${paths[$i]}")"
       printf '%-6s %-6s %-4s %12s %14s %8s %10s %12s\n' "$round" "${kinds[$i]}" "$state" "$rate" "$cpu" "$jvm" "$db" "$latency"
-      key="${kinds[$i]}-$state"
-      sum_rate[$key]=$(echo "${sum_rate[$key]:-0} + $rate" | bc -l)
-      sum_cpu[$key]=$(echo "${sum_cpu[$key]:-0} + $cpu" | bc -l)
-      sum_latency[$key]=$(echo "${sum_latency[$key]:-0} + $latency" | bc -l)
+      echo "$round ${kinds[$i]} $state $rate $cpu $latency" >> "$rows"
     done
   done
 done
 
 echo
-printf '%-8s %12s %12s %8s %14s %14s %8s %12s %12s\n' "" "off r/s" "on r/s" "on/off" "off CPU-ms/req" "on CPU-ms/req" \
-  "off/on" "off lat-ms" "on lat-ms"
-for kind in read search; do
-  printf '%-8s %12.1f %12.1f %8.2f %14.2f %14.2f %8.2f %12.2f %12.2f\n' "$kind" \
-    "$(echo "${sum_rate[$kind-off]} / $rounds" | bc -l)" "$(echo "${sum_rate[$kind-on]} / $rounds" | bc -l)" \
-    "$(echo "${sum_rate[$kind-on]} / ${sum_rate[$kind-off]}" | bc -l)" \
-    "$(echo "${sum_cpu[$kind-off]} / $rounds" | bc -l)" "$(echo "${sum_cpu[$kind-on]} / $rounds" | bc -l)" \
-    "$(echo "${sum_cpu[$kind-off]} / ${sum_cpu[$kind-on]}" | bc -l)" \
-    "$(echo "${sum_latency[$kind-off]} / $rounds" | bc -l)" "$(echo "${sum_latency[$kind-on]} / $rounds" | bc -l)"
-done
+python3 - "$rows" "$safeguard" <<'SUMMARY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+print(f"{'':8} {'off r/s':>9} {'on r/s':>9} {'on/off':>7} {'median':>7} {'range':>11}"
+      f" {'off CPU-ms':>11} {'on CPU-ms':>10} {'off/on':>7} {'off lat-ms':>11} {'on lat-ms':>10}")
+for kind in ("read", "search"):
+    runs = {(r[0], r[2]): (float(r[3]), float(r[4]), float(r[5])) for r in rows if r[1] == kind}
+    rounds = sorted({r for r, _ in runs}, key=int)
+    ratios = [runs[(r, "on")][0] / runs[(r, "off")][0] for r in rounds]
+    mean = lambda state, k: statistics.mean(runs[(r, state)][k] for r in rounds)
+    print(f"{kind:8} {mean('off', 0):9.1f} {mean('on', 0):9.1f} {mean('on', 0) / mean('off', 0):7.2f}"
+          f" {statistics.median(ratios):7.2f} {min(ratios):5.2f}-{max(ratios):<5.2f}"
+          f" {mean('off', 1):11.2f} {mean('on', 1):10.2f} {mean('off', 1) / mean('on', 1):7.2f}"
+          f" {mean('off', 2):11.2f} {mean('on', 2):10.2f}")
+print(f"on/off: mean throughput with the {sys.argv[2]} on over off; median and range: of the rounds' ratios;"
+      " off/on: of the mean CPU time per request")
+SUMMARY

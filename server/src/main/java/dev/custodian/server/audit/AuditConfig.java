@@ -50,9 +50,18 @@ public class AuditConfig {
     return new AuditEventStore(authJdbcTemplate, new TransactionTemplate(transactions), fhirContext);
   }
 
+  /**
+   * Appends on connections of its own ({@code auditWriterDataSource}): requests wait for it, some
+   * while holding a connection of the main pool, so it must never wait for one of those.
+   */
   @Bean(destroyMethod = "close")
-  public GroupCommitWriter auditWriter(AuditEventStore store) {
-    return new GroupCommitWriter(store, Duration.ofSeconds(30));
+  public GroupCommitWriter auditWriter(
+      @org.springframework.beans.factory.annotation.Qualifier("auditWriterDataSource") javax.sql.DataSource connections,
+      FhirContext fhirContext,
+      org.flywaydb.core.Flyway custodianFlyway) { // the audit tables exist before the first append
+    AuditEventStore appender = new AuditEventStore(new JdbcTemplate(connections),
+        new TransactionTemplate(new DataSourceTransactionManager(connections)), fhirContext);
+    return new GroupCommitWriter(appender, Duration.ofSeconds(30));
   }
 
   @Bean

@@ -103,7 +103,10 @@ public class AuthorizationServerConfig {
     // audited next to the store, so the family revocation of a reused refresh token is recorded too
     return new RefreshTokenFamilies(
         new dev.custodian.server.auth.tokens.AuditedAuthorizations(
-            new JdbcOAuth2AuthorizationService(authJdbcTemplate, clients), tokenEvents, clients, accounts),
+            // one connection per call: the JDBC store looks up each row's client while reading it
+            new dev.custodian.server.auth.tokens.SharedConnectionAuthorizations(
+                new JdbcOAuth2AuthorizationService(authJdbcTemplate, clients), authJdbcTemplate.getDataSource()),
+            tokenEvents, clients, accounts),
         authJdbcTemplate);
   }
 

@@ -35,9 +35,26 @@ public class DataSourceConfig {
   @Bean(destroyMethod = "close")
   @Primary
   DataSource dataSource(DatabaseProperties properties, EmbeddedPostgresHolder holder) {
+    return pool("custodian", properties.pool().maxSizeOrDefault(), properties, holder);
+  }
+
+  /**
+   * The audit writer's own connections, apart from the pool that requests use. A request waits for
+   * its audit record to commit, and it may hold a connection of the main pool while it waits (an
+   * open transaction, say); were the writer to draw from that pool too, as many waiting requests as
+   * the pool has connections would leave it none, and every request would stall until its timeout.
+   * One connection does the appending; the second stands by for when the first is being replaced.
+   */
+  @Bean(destroyMethod = "close")
+  DataSource auditWriterDataSource(DatabaseProperties properties, EmbeddedPostgresHolder holder) {
+    return pool("custodian-audit-writer", 2, properties, holder);
+  }
+
+  private static HikariDataSource pool(
+      String name, int size, DatabaseProperties properties, EmbeddedPostgresHolder holder) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("custodian");
-    config.setMaximumPoolSize(properties.pool().maxSizeOrDefault());
+    config.setPoolName(name);
+    config.setMaximumPoolSize(size);
     EmbeddedPostgresServer embedded = holder.server();
     if (embedded != null) {
       config.setJdbcUrl(embedded.jdbcUrl());
