@@ -27,7 +27,8 @@ public class BenchmarkTwinConfig {
   @Bean
   public ServletRegistrationBean<RestfulServer> benchmarkTwinEndpoint(
       FhirServerAssembly assembly, BenchmarkSwitches bench, @Value("${server.address:}") String bindAddress) {
-    BenchmarkSwitches.Safeguard left = bench.comparedSafeguard(bindAddress).orElseThrow();
+    BenchmarkSwitches.Safeguard left = bench.comparedSafeguard(bindAddress).orElseThrow(
+        () -> new IllegalStateException("custodian.bench.compare is audit or policy, not empty"));
     RestfulServer twin = assembly.assemble(new Safeguards(
         left != BenchmarkSwitches.Safeguard.POLICY, left != BenchmarkSwitches.Safeguard.AUDIT));
     twin.setServerAddressStrategy(new IncomingRequestAddressStrategy());

@@ -1,25 +1,6 @@
 package dev.custodian.server.fhir;
 
-import ca.uhn.fhir.context.support.IValidationSupport;
-import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
-import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
-import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
-import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
-import dev.custodian.audit.AuditInterceptor;
-import dev.custodian.server.audit.fhir.AuditEventResourceProvider;
-import dev.custodian.server.audit.fhir.VerifyAuditTrailOperation;
-import dev.custodian.server.audit.accesslog.PatientAccessLogOperation;
-import dev.custodian.server.audit.store.AuditEventStore;
-import dev.custodian.policy.AccessPolicy;
-import dev.custodian.policy.enforce.CallerResolver;
-import dev.custodian.server.ig.CapabilityStatementCustomizer;
-import dev.custodian.server.policy.breakglass.BreakTheGlassOperation;
-import dev.custodian.server.requests.AccessRequestQueueOperation;
-import dev.custodian.server.requests.CopyRequestStaffOperations;
-import dev.custodian.server.requests.RequestCopiesOperation;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -37,38 +18,6 @@ import org.springframework.context.annotation.Configuration;
 public class FhirEndpointConfig {
 
   public static final String FHIR_PATH = "/fhir";
-
-  @Bean
-  public FhirServerAssembly fhirServerAssembly(
-      IFhirSystemDao<?, ?> systemDao,
-      IJpaSystemProvider systemProvider,
-      ResourceProviderFactory resourceProviders,
-      JpaStorageSettings storageSettings,
-      ISearchParamRegistry searchParamRegistry,
-      IValidationSupport validationSupport,
-      DatabaseBackedPagingProvider pagingProvider,
-      FhirProperties properties,
-      CapabilityStatementCustomizer capabilityStatementCustomizer,
-      AccessPolicy accessPolicy,
-      CallerResolver callers,
-      dev.custodian.policy.enforce.PatientReach patientReach,
-      AuditInterceptor audit,
-      AuditEventResourceProvider auditEvents,
-      AuditEventStore auditEventStore,
-      VerifyAuditTrailOperation verifyAuditTrail,
-      PatientAccessLogOperation accessLog,
-      BreakTheGlassOperation breakTheGlass,
-      RequestCopiesOperation requestCopies,
-      AccessRequestQueueOperation accessRequestQueue,
-      CopyRequestStaffOperations copyRequestSteps,
-      dev.custodian.server.fhir.batch.BatchProperties batchProperties) {
-    return new FhirServerAssembly(systemDao, systemProvider, resourceProviders, storageSettings, searchParamRegistry,
-        validationSupport, pagingProvider, properties, capabilityStatementCustomizer, accessPolicy, callers,
-        patientReach, audit, auditEvents, auditEventStore,
-        java.util.List.of(verifyAuditTrail, accessLog, breakTheGlass, requestCopies, accessRequestQueue,
-            copyRequestSteps),
-        batchProperties);
-  }
 
   /** The endpoint every client uses: the access policy and the audit trail always on. */
   @Bean

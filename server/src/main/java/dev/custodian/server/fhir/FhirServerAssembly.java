@@ -48,6 +48,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
  * {@link Safeguards#ALL}; the benchmarks' twin endpoint ({@code custodian.bench.compare}) is the same
  * assembly with one safeguard left out, so that both run in one JVM on the same data.
  */
+@org.springframework.stereotype.Component
 public final class FhirServerAssembly {
 
   /**
@@ -80,7 +81,7 @@ public final class FhirServerAssembly {
   private final BatchProperties batchProperties;
 
   @SuppressWarnings("checkstyle:ParameterNumber") // one server, many parts: each a bean of its own
-  FhirServerAssembly(
+  public FhirServerAssembly(
       IFhirSystemDao<?, ?> systemDao,
       IJpaSystemProvider systemProvider,
       ResourceProviderFactory resourceProviders,
@@ -96,7 +97,12 @@ public final class FhirServerAssembly {
       AuditInterceptor audit,
       AuditEventResourceProvider auditEvents,
       AuditEventStore auditEventStore,
-      List<Object> operations,
+      VerifyAuditTrailOperation verifyAuditTrail,
+      PatientAccessLogOperation accessLog,
+      BreakTheGlassOperation breakTheGlass,
+      RequestCopiesOperation requestCopies,
+      AccessRequestQueueOperation accessRequestQueue,
+      CopyRequestStaffOperations copyRequestSteps,
       BatchProperties batchProperties) {
     this.systemDao = systemDao;
     this.systemProvider = systemProvider;
@@ -113,7 +119,8 @@ public final class FhirServerAssembly {
     this.audit = audit;
     this.auditEvents = auditEvents;
     this.auditEventStore = auditEventStore;
-    this.operations = List.copyOf(operations);
+    this.operations = List.of(verifyAuditTrail, accessLog, breakTheGlass, requestCopies, accessRequestQueue,
+        copyRequestSteps);
     this.batchProperties = batchProperties;
   }
 

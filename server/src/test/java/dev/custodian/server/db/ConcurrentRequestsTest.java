@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * server until the pool's 30 s timeout, at 24 concurrent reads, and then failed every request: the
  * token store's nested client lookup (now one connection per call, {@code
  * SharedConnectionAuthorizations}) and the audit writer, which requests wait for, drawing from their
- * pool (now a pool of its own). This test failed, by timeout, before either fix.
+ * pool (now a pool of its own). This test failed, by timeout, with neither fix and with the writer's
+ * own pool alone.
  */
 class ConcurrentRequestsTest extends ServerTestBase {
 
