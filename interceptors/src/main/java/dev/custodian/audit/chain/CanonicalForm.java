@@ -23,6 +23,10 @@ import org.hl7.fhir.r4.model.AuditEvent;
  * so the same content always gives the same bytes, also after a JSON round trip through the store.
  * Nothing is sorted: the order of repeating elements (agents, entities) is part of the content.
  *
+ * <p>Events as Custodian builds them are written by {@link DirectEventJson}, which gives the same
+ * bytes without HAPI's reflective walk; everything else (and every stored event, as the verifier
+ * re-encodes it) goes through HAPI's encoder.
+ *
  * <p>The encoder runs on a FHIR context of its own that does not look for in-memory reference
  * targets to contain ({@code autoContainReferenceTargetsWithNoId} off): that walk over every element
  * cost half the encoding, on every audited request, and finds nothing in an AuditEvent, whose
@@ -40,7 +44,8 @@ public final class CanonicalForm {
     if (!needsCopy(event)) {
       // nothing to remove but the id, which the encoder omits: skip the deep copy (the common case
       // of an event not yet stored, on the request path)
-      return parser().encodeResourceToString(event).getBytes(StandardCharsets.UTF_8);
+      return DirectEventJson.write(event).orElseGet(() -> parser().encodeResourceToString(event))
+          .getBytes(StandardCharsets.UTF_8);
     }
     AuditEvent copy = event.copy();
     copy.setIdElement(null);
