@@ -37,7 +37,9 @@ import org.hl7.fhir.r4.model.Resource;
  *       resources (the whole entry: HAPI alone would leave the entry and its {@code fullUrl} behind)
  *       and puts projections in place of projected ones; for an OperationOutcome, PROCEED; for any
  *       other resource: PERMIT → PROCEED, PERMIT_PROJECTED → PROCEED with {@link Decision#apply} (a
- *       projected copy; the stored object is never changed), DENY → REJECT.</li>
+ *       projected copy; the stored object is never changed), DENY → REJECT; a permitted
+ *       DomainResource answers AUTHORIZED instead of PROCEED, which only tells HAPI not to look
+ *       inside it for further resources (its contained ones share its decision).</li>
  * </ul>
  *
  * Each resource is decided once per request; the decisions are kept in the request's user data
@@ -144,6 +146,13 @@ public final class PolicyConsentService implements IConsentService {
         throw HiddenAsMissing.notFound(request);
       }
       return ConsentOutcome.REJECT;
+    }
+    if (resource instanceof DomainResource) {
+      // the only resources inside a DomainResource are its contained ones, which follow its decision
+      // (judge releases them with it): AUTHORIZED spares HAPI's walk over every element looking for
+      // more. Bundles and Parameters, which hold resources of their own, are still walked.
+      return new ConsentOutcome(ConsentOperationStatusEnum.AUTHORIZED,
+          verdict.released() != resource ? verdict.released() : null);
     }
     if (verdict.released() != resource) {
       return new ConsentOutcome(ConsentOperationStatusEnum.PROCEED, verdict.released());

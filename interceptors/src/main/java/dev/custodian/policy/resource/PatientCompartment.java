@@ -1,9 +1,17 @@
 package dev.custodian.policy.resource;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.util.FhirTerser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -32,7 +40,16 @@ public final class PatientCompartment {
    */
   private static final String ALSO_OWNED_THROUGH = "patient";
 
+  /** A path to references that make the patient an owner, and the type they must name (null: any). */
+  private record OwnerPath(String path, String wantType) {}
+
+  /** The FHIRPath form R4 gives compartment paths: {@code X.subject.where(resolve() is Patient)}. */
+  private static final Pattern TYPED_PATH = Pattern.compile("([a-zA-Z.]+)\\.where\\(resolve\\(\\) is ([a-zA-Z]+)\\)");
+  private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z]+(\\.[A-Za-z]+)+");
+
   private final FhirContext context;
+  /** Per resource type, the paths to its owners, worked out once (it was a tenth of a decision). */
+  private final Map<String, List<OwnerPath>> ownerPaths = new ConcurrentHashMap<>();
 
   public PatientCompartment(FhirContext context) {
     this.context = context;
@@ -41,30 +58,59 @@ public final class PatientCompartment {
   /** The owning patients as references ({@code Patient/alice}), sorted; empty if none. */
   public Set<String> owners(IBaseResource resource) {
     Set<String> owners = new TreeSet<>();
-    if (PATIENT.equals(context.getResourceType(resource))) {
+    String type = context.getResourceType(resource);
+    if (PATIENT.equals(type)) {
       IIdType id = resource.getIdElement();
       if (id != null && id.hasIdPart()) {
         owners.add(ownerOf(id));
       }
       return owners;
     }
-    context.newTerser()
-        .getCompartmentReferencesForResource(PATIENT, resource, Set.<String>of())
-        .map(IBaseReference::getReferenceElement)
-        .forEach(id -> addIfPatient(owners, id));
-    RuntimeSearchParam patientParam =
-        context.getResourceDefinition(resource).getSearchParam(ALSO_OWNED_THROUGH);
-    if (patientParam != null && patientParam.getPath() != null && !patientParam.getPath().isBlank()) {
-      for (String path : patientParam.getPath().split("\\|")) {
-        String plain = path.trim().replace(".where(resolve() is Patient)", "");
-        if (plain.matches("[A-Za-z]+(\\.[A-Za-z]+)+")) {
-          context.newTerser().getValues(resource, plain, IBaseReference.class).stream()
-              .map(IBaseReference::getReferenceElement)
-              .forEach(id -> addIfPatient(owners, id));
+    FhirTerser terser = context.newTerser();
+    for (OwnerPath path : ownerPaths.computeIfAbsent(type, t -> ownerPaths(context.getResourceDefinition(t)))) {
+      for (IBaseReference reference : terser.getValues(resource, path.path(), IBaseReference.class)) {
+        if (path.wantType() == null || path.wantType().equals(typeOf(reference))) {
+          addIfPatient(owners, reference.getReferenceElement());
         }
       }
     }
     return owners;
+  }
+
+  /**
+   * The paths of the type's Patient compartment parameters (as HAPI's terser reads them for
+   * {@code getCompartmentReferencesForResource}), then those of its {@code patient} parameter.
+   */
+  private static List<OwnerPath> ownerPaths(RuntimeResourceDefinition definition) {
+    List<OwnerPath> paths = new ArrayList<>();
+    for (RuntimeSearchParam param : definition.getSearchParamsForCompartmentName(PATIENT)) {
+      for (String path : param.getPathsSplit()) {
+        if (path.isBlank()) {
+          continue;
+        }
+        Matcher typed = TYPED_PATH.matcher(path);
+        paths.add(typed.matches() ? new OwnerPath(typed.group(1), typed.group(2)) : new OwnerPath(path, null));
+      }
+    }
+    RuntimeSearchParam patientParam = definition.getSearchParam(ALSO_OWNED_THROUGH);
+    if (patientParam != null && patientParam.getPath() != null && !patientParam.getPath().isBlank()) {
+      for (String path : patientParam.getPath().split("\\|")) {
+        String plain = path.trim().replace(".where(resolve() is Patient)", "");
+        if (PLAIN_PATH.matcher(plain).matches()) {
+          paths.add(new OwnerPath(plain, null));
+        }
+      }
+    }
+    return List.copyOf(paths);
+  }
+
+  /** The type a reference names, as HAPI's terser tells it for compartments. */
+  private String typeOf(IBaseReference reference) {
+    IIdType target = reference.getReferenceElement().toUnqualifiedVersionless();
+    if (target.hasResourceType()) {
+      return target.getResourceType();
+    }
+    return reference.getResource() != null ? context.getResourceType(reference.getResource()) : null;
   }
 
   private static void addIfPatient(Set<String> owners, IIdType id) {

@@ -11,8 +11,8 @@ import org.hl7.fhir.r4.model.Resource;
  * The policy's fact searches (the CareTeams of a patient, ...), remembered across requests for as
  * long as no fact record has changed: each answer is kept with the {@link FactRecordGeneration} read
  * before its search, and reused only while that is still the current generation. So a revoked
- * consent or an ended care relationship counts from the very next request, on every node, while an
- * unchanged one costs one read of the generation instead of a database search.
+ * consent or an ended care relationship counts from the very next request, on every node, while
+ * unchanged ones cost one read of the generation per request instead of a search per question.
  *
  * <p>The remembered records are never handed out: each caller gets copies, so nothing it does to them
  * can reach another request.
@@ -34,7 +34,9 @@ final class FactSearches {
       throw new IllegalStateException(type + " is not a fact record type: add it to FactRecordGeneration.TYPES,"
           + " or its changes would go unnoticed");
     }
-    long current = generation.current(); // before the search: the records found are at least this new
+    // read before the search (the records found are at least this new), once per request: a request
+    // is one moment, as for the answers RequestScopedFacts keeps
+    long current = RequestScopedFacts.once("fact-generation", generation::current);
     String key = type + "?" + query;
     Found known = found.getIfPresent(key);
     if (known == null || known.generation() != current) {

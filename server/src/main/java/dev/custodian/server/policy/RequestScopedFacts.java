@@ -56,6 +56,19 @@ public final class RequestScopedFacts {
         PolicyFacts.class.getClassLoader(), new Class<?>[] {PolicyFacts.class}, handler);
   }
 
+  /**
+   * {@code answer}'s value, asked at most once per request under {@code key} (and forgotten with the
+   * request's other answers); outside a request, asked every time.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T once(String key, java.util.function.Supplier<T> answer) {
+    Map<List<Object>, Object> answers = ANSWERS.get();
+    if (answers == null) {
+      return answer.get();
+    }
+    return (T) answers.computeIfAbsent(List.of(RequestScopedFacts.class, key), k -> answer.get());
+  }
+
   private static Object invoke(PolicyFacts facts, java.lang.reflect.Method method, Object[] arguments) throws Throwable {
     try {
       return method.invoke(facts, arguments);
