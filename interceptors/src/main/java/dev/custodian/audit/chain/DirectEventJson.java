@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityDetailComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventSourceComponent;
 import org.hl7.fhir.r4.model.BackboneElement;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Base64BinaryType;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -90,25 +91,9 @@ final class DirectEventJson {
     primitive("outcome", event.getOutcomeElement());
     primitive("outcomeDesc", event.getOutcomeDescElement());
     concepts("purposeOfEvent", event.getPurposeOfEvent());
-    if (present(event.getAgent())) {
-      out.writeArrayFieldStart("agent");
-      for (AuditEventAgentComponent agent : event.getAgent()) {
-        if (!agent.isEmpty()) {
-          agent(agent);
-        }
-      }
-      out.writeEndArray();
-    }
+    array("agent", event.getAgent(), this::agent);
     source(event.getSource());
-    if (present(event.getEntity())) {
-      out.writeArrayFieldStart("entity");
-      for (AuditEventEntityComponent entity : event.getEntity()) {
-        if (!entity.isEmpty()) {
-          entity(entity);
-        }
-      }
-      out.writeEndArray();
-    }
+    array("entity", event.getEntity(), this::entity);
     out.writeEndObject();
   }
 
@@ -159,15 +144,7 @@ final class DirectEventJson {
     primitive("name", entity.getNameElement());
     primitive("description", entity.getDescriptionElement());
     primitive("query", entity.getQueryElement());
-    if (present(entity.getDetail())) {
-      out.writeArrayFieldStart("detail");
-      for (AuditEventEntityDetailComponent detail : entity.getDetail()) {
-        if (!detail.isEmpty()) {
-          detail(detail);
-        }
-      }
-      out.writeEndArray();
-    }
+    array("detail", entity.getDetail(), this::detail);
     out.writeEndObject();
   }
 
@@ -195,16 +172,7 @@ final class DirectEventJson {
   }
 
   private void concepts(String name, List<CodeableConcept> concepts) throws IOException {
-    if (!present(concepts)) {
-      return;
-    }
-    out.writeArrayFieldStart(name);
-    for (CodeableConcept concept : concepts) {
-      if (!concept.isEmpty()) {
-        conceptValue(concept);
-      }
-    }
-    out.writeEndArray();
+    array(name, concepts, this::conceptValue);
   }
 
   private void conceptValue(CodeableConcept concept) throws IOException {
@@ -224,16 +192,7 @@ final class DirectEventJson {
   }
 
   private void codings(String name, List<Coding> codings) throws IOException {
-    if (!present(codings)) {
-      return;
-    }
-    out.writeArrayFieldStart(name);
-    for (Coding coding : codings) {
-      if (!coding.isEmpty()) {
-        codingValue(coding);
-      }
-    }
-    out.writeEndArray();
+    array(name, codings, this::codingValue);
   }
 
   private void codingValue(Coding coding) throws IOException {
@@ -293,18 +252,11 @@ final class DirectEventJson {
     out.writeEndObject();
   }
 
-  private void primitives(String name, List<? extends PrimitiveType<?>> values) throws IOException {
-    if (!present(values)) {
-      return;
-    }
-    out.writeArrayFieldStart(name);
-    for (PrimitiveType<?> value : values) {
-      if (!value.isEmpty()) {
-        plain(value);
-        out.writeString(value.getValueAsString());
-      }
-    }
-    out.writeEndArray();
+  private <T extends PrimitiveType<?>> void primitives(String name, List<T> values) throws IOException {
+    array(name, values, value -> {
+      plain(value);
+      out.writeString(value.getValueAsString());
+    });
   }
 
   /** A primitive as HAPI writes it: skipped when blank, a boolean as a JSON boolean, else text. */
@@ -322,9 +274,29 @@ final class DirectEventJson {
     }
   }
 
+  /** One value of an array, written by one of the methods above. */
+  @FunctionalInterface
+  private interface ValueWriter<T> {
+    void write(T value) throws IOException;
+  }
+
+  /** The non-empty values as an array named {@code name}; nothing when there are none, as HAPI does. */
+  private <T extends Base> void array(String name, List<T> values, ValueWriter<T> writer) throws IOException {
+    if (!present(values)) {
+      return;
+    }
+    out.writeArrayFieldStart(name);
+    for (T value : values) {
+      if (!value.isEmpty()) {
+        writer.write(value);
+      }
+    }
+    out.writeEndArray();
+  }
+
   /** Whether {@code values} holds a non-empty one: HAPI writes no empty arrays. */
-  private static boolean present(List<? extends org.hl7.fhir.r4.model.Base> values) {
-    for (org.hl7.fhir.r4.model.Base value : values) {
+  private static boolean present(List<? extends Base> values) {
+    for (Base value : values) {
       if (!value.isEmpty()) {
         return true;
       }
