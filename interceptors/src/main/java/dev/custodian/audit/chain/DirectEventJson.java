@@ -164,11 +164,7 @@ final class DirectEventJson {
   }
 
   private void concept(String name, CodeableConcept concept) throws IOException {
-    if (concept == null || concept.isEmpty()) {
-      return;
-    }
-    out.writeFieldName(name);
-    conceptValue(concept);
+    field(name, concept, this::conceptValue);
   }
 
   private void concepts(String name, List<CodeableConcept> concepts) throws IOException {
@@ -184,11 +180,7 @@ final class DirectEventJson {
   }
 
   private void coding(String name, Coding coding) throws IOException {
-    if (coding == null || coding.isEmpty()) {
-      return;
-    }
-    out.writeFieldName(name);
-    codingValue(coding);
+    field(name, coding, this::codingValue);
   }
 
   private void codings(String name, List<Coding> codings) throws IOException {
@@ -278,6 +270,15 @@ final class DirectEventJson {
   @FunctionalInterface
   private interface ValueWriter<T> {
     void write(T value) throws IOException;
+  }
+
+  /** A non-empty value as the field {@code name}; nothing for an empty one, as HAPI does. */
+  private <T extends Base> void field(String name, T value, ValueWriter<T> writer) throws IOException {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    out.writeFieldName(name);
+    writer.write(value);
   }
 
   /** The non-empty values as an array named {@code name}; nothing when there are none, as HAPI does. */
