@@ -61,4 +61,20 @@ class BackendServicesCallerTest {
     assertThat(caller.scopes().contexts()).containsExactly(ScopeContext.USER);
     assertThat(caller.scopes().permits(Interaction.READ, "DiagnosticReport")).isFalse();
   }
+
+  @Test
+  void eachTokenHasItsOwnCallerAndARepeatedTokenTheSameOne() {
+    Jwt system = Jwt.withTokenValue("a.system.token").header("alg", "RS256").jti("j-1")
+        .subject("partner-hospital").audience(List.of("partner-hospital"))
+        .claim("roles", List.of("SYSTEM")).claim("organization", "Organization/partner-hospital")
+        .claim("scope", List.of("system/ImagingStudy.rs")).build();
+    Jwt user = Jwt.withTokenValue("a.user.token").header("alg", "RS256").jti("j-2")
+        .subject("chen").audience(List.of("ehr-app")).claim("fhirUser", "Practitioner/dr.chen")
+        .claim("roles", List.of("CLINICIAN")).claim("scope", List.of("user/ImagingStudy.rs")).build();
+
+    Caller first = callers.caller(system);
+    assertThat(callers.caller(user).fhirUser()).isEqualTo("Practitioner/dr.chen");
+    assertThat(callers.caller(user).isSystemClient()).isFalse();
+    assertThat(callers.caller(system)).isSameAs(first).isEqualTo(new CallerFromToken().caller(system));
+  }
 }
