@@ -18,9 +18,9 @@ import org.hl7.fhir.r4.model.StringType;
  * and {@code hash} (valueString, 64 lower-case hex digits).
  *
  * <p>The static methods are what a multi-node server uses: it reads the chain head (last sequence and
- * hash) under a lock in its database, calls {@link #link(AuditEvent, long, String)} for the next
- * sequence, and stores the event and the new head in the same transaction. An instance keeps the
- * head in memory: for one writer and for tests.
+ * hash) from its database, calls {@link #link(AuditEvent, long, String)} for the next sequence, and
+ * stores the event only if that sequence is still free. An instance keeps the head in memory: for
+ * one writer and for tests.
  */
 public final class AuditChain {
 

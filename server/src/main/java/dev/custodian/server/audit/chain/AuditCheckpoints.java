@@ -25,13 +25,15 @@ public class AuditCheckpoints {
 
   /** Signs the chain head if events were appended since the last checkpoint; returns the new one. */
   public Optional<Checkpoint> signHead() {
-    var head = jdbc.queryForMap("select last_sequence, last_hash from custodian_audit_chain_head where id = 1");
-    long sequence = ((Number) head.get("last_sequence")).longValue();
+    Optional<ChainLink> head = jdbc.query(
+        "select sequence, previous_hash, hash from custodian_audit_event order by sequence desc limit 1",
+        (row, index) -> new ChainLink(row.getLong("sequence"), row.getString("previous_hash"), row.getString("hash")))
+        .stream().findFirst();
     Long lastSigned = jdbc.queryForObject("select max(sequence) from custodian_audit_checkpoint", Long.class);
-    if (sequence == 0 || (lastSigned != null && lastSigned >= sequence)) {
+    if (head.isEmpty() || (lastSigned != null && lastSigned >= head.get().sequence())) {
       return Optional.empty();
     }
-    Checkpoint checkpoint = checkpointer.now(new ChainLink(sequence, previousHashOf(sequence), (String) head.get("last_hash")));
+    Checkpoint checkpoint = checkpointer.now(head.get());
     jdbc.update(
         "insert into custodian_audit_checkpoint (sequence, hash, signed_at, key_id, algorithm, signature)"
             + " values (?, ?, ?, ?, ?, ?) on conflict do nothing",
@@ -47,9 +49,5 @@ public class AuditCheckpoints {
         (row, index) -> new Checkpoint(row.getLong("sequence"), row.getString("hash"),
             row.getTimestamp("signed_at").toInstant(), row.getString("key_id"), row.getString("algorithm"),
             row.getString("signature")));
-  }
-
-  private String previousHashOf(long sequence) {
-    return jdbc.queryForObject("select previous_hash from custodian_audit_event where sequence = ?", String.class, sequence);
   }
 }

@@ -13,7 +13,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -21,7 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.InstantType;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,6 +46,11 @@ public class AuditEventStore {
           + " ?::text[], ?::text[], ?::text[])";
   private static final int ROW_PARAMETERS = 14;
 
+  /** The primary key on the sequence: a violation means another writer took that sequence number. */
+  private static final String SEQUENCE_KEY = "custodian_audit_event_pkey";
+  /** How often an append is tried again behind a chain that other writers keep extending. */
+  static final int MAX_ATTEMPTS = 100;
+
   /** The chain head: the last event's sequence and hash. */
   private record Head(long sequence, String hash) {}
 
@@ -67,8 +71,7 @@ public class AuditEventStore {
 
   /**
    * An event ready to append: its id assigned, its canonical JSON (what is stored and hashed) and
-   * its search terms computed — the costly part, done by the requesting thread, outside the
-   * chain-head lock.
+   * its search terms computed — the costly part, done by the requesting thread, not by the writer.
    */
   public record Prepared(AuditEvent event, UUID id, byte[] canonical, AuditSearchTerms terms) {}
 
@@ -82,9 +85,9 @@ public class AuditEventStore {
   }
 
   /**
-   * Appends {@code events} to the chain, in order, in one transaction with the chain head: each gets
-   * an id, its sequence and hash (stored on the event). The head row is locked meanwhile, so every
-   * node of a cluster extends the same gapless chain.
+   * Appends {@code events} to the chain, in order, in one statement: each gets an id, its sequence
+   * and hash (stored on the event). Every node of a cluster extends the same gapless chain: the
+   * sequence is the primary key, and an event is only written right after the chain's last one.
    */
   public List<ChainLink> append(List<AuditEvent> events) {
     return appendPrepared(events.stream().map(AuditEventStore::prepare).toList());
@@ -93,11 +96,14 @@ public class AuditEventStore {
   /**
    * {@link #append} of prepared events.
    *
-   * <p>Usually one statement, in one round trip: the chain head this store last wrote is moved on
-   * only if it is still the head, and the events are inserted only if it was (a data-modifying
-   * {@code with} in autocommit, so the head row's lock is held just for that statement). When another
-   * node (or a test) has extended the chain since, nothing is written and the events are appended
-   * again behind the locked head, as on the first append.
+   * <p>Usually one statement, in one round trip: the events are linked behind the last event this
+   * store wrote and inserted only if nothing follows it yet. When another node (or a test) has
+   * extended the chain since, nothing is written; the events are linked again behind the chain's
+   * current last event and tried again. Two nodes that race for the same sequence numbers cannot
+   * both win: the sequence is the primary key, and the loser's statement fails as a whole and is
+   * retried. (An earlier version kept the head in a row of its own, updated on every append; that
+   * update cost PostgreSQL about a sixth of each append, and the primary key already guarantees what
+   * it guarded.)
    */
   public synchronized List<ChainLink> appendPrepared(List<Prepared> events) {
     if (events.isEmpty()) {
@@ -105,33 +111,27 @@ public class AuditEventStore {
     }
     Head head = knownHead;
     knownHead = null; // unknown until a write succeeds
-    if (head != null) {
+    for (int attempt = 1; ; attempt++) {
+      if (head == null) {
+        head = lastEvent();
+      }
       List<ChainLink> links = links(events, head);
-      if (insertIfHeadIs(head, events, links)) {
+      if (insertAfter(head, events, links)) {
         return attached(events, links);
       }
+      if (attempt == MAX_ATTEMPTS) {
+        throw new IllegalStateException("could not append to the audit chain: other writers extended it "
+            + MAX_ATTEMPTS + " times in a row");
+      }
+      head = null;
     }
-    return transactions.execute(status -> {
-      Map<String, Object> current = jdbc.queryForMap(
-          "select last_sequence, last_hash from custodian_audit_chain_head where id = 1 for update");
-      List<ChainLink> links = links(events,
-          new Head(((Number) current.get("last_sequence")).longValue(), (String) current.get("last_hash")));
-      jdbc.batchUpdate(INSERT + " values " + ROW, new BatchPreparedStatementSetter() {
-        @Override
-        public void setValues(PreparedStatement statement, int index) throws SQLException {
-          bind(statement, 1, events.get(index), links.get(index));
-        }
+  }
 
-        @Override
-        public int getBatchSize() {
-          return events.size();
-        }
-      });
-      ChainLink last = links.get(links.size() - 1);
-      jdbc.update("update custodian_audit_chain_head set last_sequence = ?, last_hash = ? where id = 1",
-          last.sequence(), last.hash());
-      return attached(events, links);
-    });
+  /** The chain's last event, or the genesis head of an empty chain. */
+  private Head lastEvent() {
+    return jdbc.query("select sequence, hash from custodian_audit_event order by sequence desc limit 1",
+            (row, index) -> new Head(row.getLong("sequence"), row.getString("hash")))
+        .stream().findFirst().orElse(new Head(0, AuditChain.GENESIS_HASH));
   }
 
   private static List<ChainLink> links(List<Prepared> events, Head head) {
@@ -156,26 +156,30 @@ public class AuditEventStore {
     return links;
   }
 
-  /** Moves the head from {@code head} to the last link and inserts the events, or does nothing. */
-  private boolean insertIfHeadIs(Head head, List<Prepared> events, List<ChainLink> links) {
-    ChainLink last = links.get(links.size() - 1);
-    StringBuilder sql = new StringBuilder("with head as (update custodian_audit_chain_head set last_sequence = ?,"
-        + " last_hash = ? where id = 1 and last_sequence = ? and last_hash = ? returning id) ")
-        .append(INSERT).append(" select v.* from head, (values ");
+  /**
+   * Inserts the events if {@code head} is still the chain's last event; false when another writer
+   * got there first (seen before the insert, or as a taken sequence number when both raced).
+   */
+  private boolean insertAfter(Head head, List<Prepared> events, List<ChainLink> links) {
+    StringBuilder sql = new StringBuilder(INSERT).append(" select v.* from (values ");
     for (int i = 0; i < events.size(); i++) {
       sql.append(i == 0 ? "" : ", ").append(ROW);
     }
-    sql.append(") as v");
-    int inserted = jdbc.update(sql.toString(), statement -> {
-      statement.setLong(1, last.sequence());
-      statement.setString(2, last.hash());
-      statement.setLong(3, head.sequence());
-      statement.setString(4, head.hash());
-      for (int i = 0; i < events.size(); i++) {
-        bind(statement, 5 + i * ROW_PARAMETERS, events.get(i), links.get(i));
+    sql.append(") as v where not exists (select 1 from custodian_audit_event where sequence > ?)");
+    try {
+      int inserted = jdbc.update(sql.toString(), statement -> {
+        for (int i = 0; i < events.size(); i++) {
+          bind(statement, 1 + i * ROW_PARAMETERS, events.get(i), links.get(i));
+        }
+        statement.setLong(1 + events.size() * ROW_PARAMETERS, head.sequence());
+      });
+      return inserted == events.size();
+    } catch (DuplicateKeyException raced) {
+      if (raced.getMessage() == null || !raced.getMessage().contains(SEQUENCE_KEY)) {
+        throw raced; // not a lost race: an event id stored twice
       }
-    });
-    return inserted == events.size();
+      return false;
+    }
   }
 
   /** The event with this id, as stored. */

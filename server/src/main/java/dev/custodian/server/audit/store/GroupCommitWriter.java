@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends audit events with group commit: requests hand their events to one writer thread, which
- * appends everything waiting in one transaction — one chain-head lock, one commit (one WAL flush) —
+ * appends everything waiting in one statement — one commit (one WAL flush) —
  * and then releases the waiting requests. Each request still returns only after its own events are
  * committed, so a response never leaves before its audit record is durable; what group commit saves
  * is the serialized lock-and-flush per request, which otherwise caps throughput at one commit

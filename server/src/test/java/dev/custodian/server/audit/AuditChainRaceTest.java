@@ -1,0 +1,120 @@
+package dev.custodian.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.custodian.audit.chain.ChainVerifier;
+import dev.custodian.audit.chain.VerificationResult;
+import dev.custodian.server.audit.store.AuditEventStore;
+import dev.custodian.server.support.ServerTestBase;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Several writers (stores of their own, as on separate nodes) append to one chain at once, each
+ * usually behind a head another writer has already moved on: every event lands exactly once, the
+ * sequence stays gapless, and the chain verifies. An event id stored twice is an error, not a race
+ * to retry.
+ */
+class AuditChainRaceTest extends ServerTestBase {
+
+  private static final int WRITERS = 4;
+  private static final int APPENDS_PER_WRITER = 60;
+
+  @Autowired JdbcTemplate authJdbcTemplate;
+  @Autowired AuditEventStore store;
+
+  @Test
+  void racingWritersExtendOneGaplessChain() throws Exception {
+    String agent = "Practitioner/race-" + UUID.randomUUID();
+    long before = lastSequence();
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    List<Future<List<String>>> written = new ArrayList<>();
+    for (int w = 0; w < WRITERS; w++) {
+      AuditEventStore node = newNode();
+      written.add(pool.submit(() -> {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < APPENDS_PER_WRITER; i++) {
+          List<AuditEvent> events = new ArrayList<>();
+          for (int e = 0; e <= i % 3; e++) { // batches of 1, 2 and 3 events
+            events.add(event(agent));
+          }
+          node.append(events);
+          events.forEach(event -> ids.add(event.getIdElement().getIdPart()));
+        }
+        return ids;
+      }));
+    }
+    pool.shutdown();
+    List<String> ids = new ArrayList<>();
+    for (Future<List<String>> writer : written) {
+      ids.addAll(writer.get());
+    }
+    int expected = WRITERS * APPENDS_PER_WRITER * 2; // 1 + 2 + 3 events per three appends
+    assertThat(ids).hasSize(expected).doesNotHaveDuplicates();
+
+    List<String> stored = authJdbcTemplate.queryForList(
+        "select id::text from custodian_audit_event where agents && ?::text[] order by sequence", String.class,
+        (Object) new String[] {agent});
+    assertThat(stored).containsExactlyInAnyOrderElementsOf(ids);
+    List<Long> sequences = authJdbcTemplate.queryForList(
+        "select sequence from custodian_audit_event where sequence > ? order by sequence", Long.class, before);
+    assertThat(sequences).as("gapless").hasSizeGreaterThanOrEqualTo(expected)
+        .isEqualTo(java.util.stream.LongStream.rangeClosed(before + 1, before + sequences.size()).boxed().toList());
+
+    List<AuditEvent> all = new ArrayList<>();
+    store.forEachInSequence(all::add);
+    VerificationResult result = new ChainVerifier(keyId -> null).verify(all, List.of());
+    assertThat(result.valid()).as(result.toString()).isTrue();
+  }
+
+  @Test
+  void anEventStoredTwiceIsRefusedNotRetried() {
+    AuditEventStore node = newNode();
+    AuditEvent event = event("Practitioner/twice-" + UUID.randomUUID());
+    node.append(List.of(event));
+    AuditEvent again = event.copy();
+    again.setId(event.getIdElement().getIdPart());
+    long last = lastSequence();
+    assertThatThrownBy(() -> newNode().append(List.of(again)))
+        .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+    assertThat(lastSequence()).isEqualTo(last);
+    // the chain goes on behind it
+    node.append(Collections.singletonList(event("Practitioner/after-" + UUID.randomUUID())));
+    assertThat(lastSequence()).isEqualTo(last + 1);
+  }
+
+  private AuditEventStore newNode() {
+    return new AuditEventStore(new JdbcTemplate(authJdbcTemplate.getDataSource()),
+        new TransactionTemplate(new DataSourceTransactionManager(authJdbcTemplate.getDataSource())), fhirContext);
+  }
+
+  private long lastSequence() {
+    Long last = authJdbcTemplate.queryForObject("select max(sequence) from custodian_audit_event", Long.class);
+    return last == null ? 0 : last;
+  }
+
+  private static AuditEvent event(String agent) {
+    AuditEvent event = new AuditEvent();
+    event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
+    event.setAction(AuditEvent.AuditEventAction.R);
+    event.setRecorded(new Date());
+    event.setOutcome(AuditEvent.AuditEventOutcome._0);
+    event.addAgent().setWho(new Reference(agent)).setRequestor(true);
+    return event;
+  }
+}
