@@ -50,8 +50,10 @@ stop_server() {
 trap 'stop_server; rm -rf "$work"' EXIT
 
 launch=(./custodian.sh)
-if [ -n "${RUN:-}" ]; then launch=("$(scripts/server-java.sh)" -Xmx2g ${BENCH_JAVA_OPTS:-} -jar "$RUN/custodian-server.jar"); fi
-JAVA_OPTS="-Xmx2g ${BENCH_JAVA_OPTS:-}" "${launch[@]}" --demo --server.port="$port" --server.address=127.0.0.1 \
+# the JVM options custodian.sh starts the server with by default, plus BENCH_JAVA_OPTS
+jvm_options="-Xss1m -Xms2g -Xmx2g ${BENCH_JAVA_OPTS:-}"
+if [ -n "${RUN:-}" ]; then launch=("$(scripts/server-java.sh)" $jvm_options -jar "$RUN/custodian-server.jar"); fi
+JAVA_OPTS="$jvm_options" "${launch[@]}" --demo --server.port="$port" --server.address=127.0.0.1 \
   --custodian.bench.compare="$safeguard" \
   --custodian.auth.issuer="$base" --custodian.db.embedded.data-dir="$work/pg" \
   --custodian.auth.signing-keystore="$work/keys.p12" \
