@@ -165,13 +165,17 @@ public class AuditEventStore {
     for (int i = 0; i < events.size(); i++) {
       sql.append(i == 0 ? "" : ", ").append(ROW);
     }
-    sql.append(") as v where not exists (select 1 from custodian_audit_event where sequence > ?)");
+    // "the sequence after the head is free", and not "no sequence above the head", which means the
+    // same in a gapless chain: an equality on the primary key is an index probe in every plan, while
+    // PostgreSQL's generic plan for "sequence > ?" (the one a prepared statement settles on) may scan
+    // the whole table, which no row matches, on every append
+    sql.append(") as v where not exists (select 1 from custodian_audit_event where sequence = ?)");
     try {
       int inserted = jdbc.update(sql.toString(), statement -> {
         for (int i = 0; i < events.size(); i++) {
           bind(statement, 1 + i * ROW_PARAMETERS, events.get(i), links.get(i));
         }
-        statement.setLong(1 + events.size() * ROW_PARAMETERS, head.sequence());
+        statement.setLong(1 + events.size() * ROW_PARAMETERS, head.sequence() + 1);
       });
       return inserted == events.size();
     } catch (DuplicateKeyException raced) {
