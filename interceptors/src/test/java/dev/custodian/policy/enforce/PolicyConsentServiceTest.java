@@ -63,7 +63,7 @@ class PolicyConsentServiceTest {
   void aProjectedDomainResourceIsAuthorizedWithItsProjectionAndTheStoredOneIsUntouched() {
     DiagnosticReport report = report("alice-report", "alice");
     String before = FHIR.newJsonParser().encodeResourceToString(report);
-    SystemRequestDetails request = request(RestOperationTypeEnum.READ);
+    SystemRequestDetails request = request(RestOperationTypeEnum.READ, "DiagnosticReport");
     PolicyConsentService service = service(PLAN);
 
     ConsentOutcome outcome = service.willSeeResource(request, report, null);
@@ -129,7 +129,7 @@ class PolicyConsentServiceTest {
     Bundle collection = new Bundle().setType(Bundle.BundleType.COLLECTION);
     collection.addEntry().setResource(study("alice-ct", "alice"));
     collection.addEntry().setResource(study("bruno-ct", "bruno"));
-    ConsentOutcome outcome = service(CHEN).willSeeResource(request(RestOperationTypeEnum.EXTENDED_OPERATION_SERVER), collection, null);
+    ConsentOutcome outcome = service(CHEN).willSeeResource(request(RestOperationTypeEnum.EXTENDED_OPERATION_SERVER, null), collection, null);
     assertThat(outcome.getStatus()).isEqualTo(ConsentOperationStatusEnum.REJECT);
   }
 
@@ -144,9 +144,13 @@ class PolicyConsentServiceTest {
   }
 
   private static SystemRequestDetails request(RestOperationTypeEnum operation) {
+    return request(operation, "ImagingStudy");
+  }
+
+  private static SystemRequestDetails request(RestOperationTypeEnum operation, String resourceName) {
     SystemRequestDetails request = new SystemRequestDetails();
     request.setRestOperationType(operation);
-    request.setResourceName("ImagingStudy");
+    request.setResourceName(resourceName);
     return request;
   }
 

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.InstantType;
+import org.postgresql.util.PSQLException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -179,11 +180,17 @@ public class AuditEventStore {
       });
       return inserted == events.size();
     } catch (DuplicateKeyException raced) {
-      if (raced.getMessage() == null || !raced.getMessage().contains(SEQUENCE_KEY)) {
+      if (!violates(raced, SEQUENCE_KEY)) {
         throw raced; // not a lost race: an event id stored twice
       }
       return false;
     }
+  }
+
+  /** Whether {@code e} is a violation of the constraint {@code name}, as PostgreSQL names it. */
+  private static boolean violates(DuplicateKeyException e, String name) {
+    return e.getMostSpecificCause() instanceof PSQLException psql && psql.getServerErrorMessage() != null
+        && name.equals(psql.getServerErrorMessage().getConstraint());
   }
 
   /** The event with this id, as stored. */
