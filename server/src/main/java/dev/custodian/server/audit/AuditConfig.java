@@ -58,10 +58,11 @@ public class AuditConfig {
   public GroupCommitWriter auditWriter(
       @org.springframework.beans.factory.annotation.Qualifier("auditWriterDataSource") javax.sql.DataSource connections,
       FhirContext fhirContext,
+      AuditProperties properties,
       org.flywaydb.core.Flyway custodianFlyway) { // the audit tables exist before the first append
     AuditEventStore appender = new AuditEventStore(new JdbcTemplate(connections),
         new TransactionTemplate(new DataSourceTransactionManager(connections)), fhirContext);
-    return new GroupCommitWriter(appender, Duration.ofSeconds(30));
+    return new GroupCommitWriter(appender, Duration.ofSeconds(30), properties.commitDelay());
   }
 
   @Bean

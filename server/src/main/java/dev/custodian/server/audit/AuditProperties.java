@@ -15,16 +15,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param checkpointKeystorePassword its password
  * @param retention how long audit records are kept at least (default 6 years, HIPAA's documentation
  *     retention); nothing deletes them earlier
+ * @param commitDelay under load (appends arriving less than this apart), how long the request that
+ *     commits the next batch of audit events first waits for the others under way (default 1 ms,
+ *     0 turns it off; at most 100 ms): fewer, larger commits, for at most this much more latency
  */
 @ConfigurationProperties(prefix = "custodian.audit")
 public record AuditProperties(
     Duration checkpointInterval,
     Path checkpointKeystore,
     String checkpointKeystorePassword,
-    Period retention) {
+    Period retention,
+    Duration commitDelay) {
 
   /** The shortest retention accepted: six years (45 CFR 164.316(b)(2)). */
   public static final Period MINIMUM_RETENTION = Period.ofYears(6);
+
+  /** The longest commit delay accepted: beyond it a request waits longer than a commit takes. */
+  public static final Duration MAXIMUM_COMMIT_DELAY = Duration.ofMillis(100);
 
   public AuditProperties {
     checkpointInterval = checkpointInterval == null ? Duration.ofMinutes(5) : checkpointInterval;
@@ -33,6 +40,11 @@ public record AuditProperties(
     }
     checkpointKeystore = checkpointKeystore == null ? Path.of("data", "keys", "audit-checkpoint.p12") : checkpointKeystore;
     retention = retention == null ? MINIMUM_RETENTION : retention;
+    commitDelay = commitDelay == null ? Duration.ofMillis(1) : commitDelay;
+    if (commitDelay.isNegative() || commitDelay.compareTo(MAXIMUM_COMMIT_DELAY) > 0) {
+      throw new IllegalArgumentException(
+          "custodian.audit.commit-delay must be between 0 and " + MAXIMUM_COMMIT_DELAY.toMillis() + " ms, not " + commitDelay);
+    }
     if (retention.toTotalMonths() < MINIMUM_RETENTION.toTotalMonths()) {
       throw new IllegalArgumentException(
           "custodian.audit.retention must be at least " + MINIMUM_RETENTION + " (HIPAA), not " + retention);

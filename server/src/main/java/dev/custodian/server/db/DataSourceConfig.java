@@ -44,13 +44,25 @@ public class DataSourceConfig {
    * open transaction, say); were the writer to draw from that pool too, as many waiting requests as
    * the pool has connections would leave it none, and every request would stall until its timeout.
    * One connection does the appending; the second stands by for when the first is being replaced.
+   * Appends run on request threads that other requests queue behind (see {@code GroupCommitWriter}),
+   * so a database that stops answering fails them after a minute instead of holding them forever.
    */
   @Bean(destroyMethod = "close")
   DataSource auditWriterDataSource(DatabaseProperties properties, EmbeddedPostgresHolder holder) {
-    return pool("custodian-audit-writer", 2, properties, holder);
+    HikariConfig config = config("custodian-audit-writer", 2, properties, holder);
+    config.addDataSourceProperty("socketTimeout", String.valueOf(AUDIT_SOCKET_TIMEOUT_SECONDS));
+    return new HikariDataSource(config);
   }
 
+  /** How long an audit append waits for the database to answer before it fails. */
+  static final int AUDIT_SOCKET_TIMEOUT_SECONDS = 60;
+
   private static HikariDataSource pool(
+      String name, int size, DatabaseProperties properties, EmbeddedPostgresHolder holder) {
+    return new HikariDataSource(config(name, size, properties, holder));
+  }
+
+  private static HikariConfig config(
       String name, int size, DatabaseProperties properties, EmbeddedPostgresHolder holder) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
@@ -64,7 +76,7 @@ public class DataSourceConfig {
       config.setUsername(properties.user());
       config.setPassword(properties.password());
     }
-    return new HikariDataSource(config);
+    return config;
   }
 
   /** Lets the data source depend on the embedded server's lifecycle whether or not there is one. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.custodian.audit.chain.ChainVerifier;
 import dev.custodian.audit.chain.VerificationResult;
 import dev.custodian.server.audit.store.AuditEventStore;
+import dev.custodian.server.audit.store.GroupCommitWriter;
+import java.time.Duration;
 import dev.custodian.server.support.ServerTestBase;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Several writers (stores of their own, as on separate nodes) append to one chain at once, each
  * usually behind a head another writer has already moved on: every event lands exactly once, the
  * sequence stays gapless, and the chain verifies. An event id stored twice is an error, not a race
- * to retry.
+ * to retry. Requests of one node append through its group-commit writer and each returns only
+ * once its own event is stored.
  */
 class AuditChainRaceTest extends ServerTestBase {
 
@@ -95,6 +98,57 @@ class AuditChainRaceTest extends ServerTestBase {
     assertThat(lastSequence()).isEqualTo(last);
     // the chain goes on behind it
     node.append(Collections.singletonList(event("Practitioner/after-" + UUID.randomUUID())));
+    assertThat(lastSequence()).isEqualTo(last + 1);
+  }
+
+  /**
+   * Requests appending through one group-commit writer, as a node's request threads do: each returns
+   * only once its event is stored, whichever request's thread committed it.
+   */
+  @Test
+  void eachRequestReturnsOnlyOnceItsEventIsStored() throws Exception {
+    String agent = "Practitioner/group-" + UUID.randomUUID();
+    // with a commit delay, as under load: requests wait for each other and share commits
+    GroupCommitWriter writer = new GroupCommitWriter(newNode(), Duration.ofSeconds(30), Duration.ofMillis(2));
+    int requests = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(requests);
+    List<Future<Integer>> unstoredOnReturn = new ArrayList<>();
+    for (int r = 0; r < requests; r++) {
+      unstoredOnReturn.add(pool.submit(() -> {
+        int unstored = 0;
+        for (int i = 0; i < 20; i++) {
+          AuditEvent event = event(agent);
+          writer.append(List.of(event));
+          unstored += authJdbcTemplate.queryForObject(
+              "select count(*) from custodian_audit_event where id = ?::uuid", Integer.class,
+              event.getIdElement().getIdPart()) == 1 ? 0 : 1;
+        }
+        return unstored;
+      }));
+    }
+    pool.shutdown();
+    for (Future<Integer> request : unstoredOnReturn) {
+      assertThat(request.get()).as("events not stored when their append returned").isZero();
+    }
+    assertThat(authJdbcTemplate.queryForObject(
+        "select count(*) from custodian_audit_event where agents && ?::text[]", Integer.class,
+        (Object) new String[] {agent})).isEqualTo(requests * 20);
+    writer.close();
+    assertThatThrownBy(() -> writer.append(List.of(event(agent)))).hasMessageContaining("stopped");
+  }
+
+  /** A failed commit fails the request (no response without its record), and the next one goes through. */
+  @Test
+  void aFailedCommitFailsItsRequestAndTheWriterGoesOn() {
+    GroupCommitWriter writer = new GroupCommitWriter(newNode(), Duration.ofSeconds(30), Duration.ZERO);
+    AuditEvent event = event("Practitioner/failing-" + UUID.randomUUID());
+    writer.append(List.of(event));
+    AuditEvent again = event.copy();
+    again.setId(event.getIdElement().getIdPart());
+    assertThatThrownBy(() -> writer.append(List.of(again)))
+        .hasMessageContaining("could not be written");
+    long last = lastSequence();
+    writer.append(List.of(event("Practitioner/after-" + UUID.randomUUID())));
     assertThat(lastSequence()).isEqualTo(last + 1);
   }
 
