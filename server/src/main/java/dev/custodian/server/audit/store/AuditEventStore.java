@@ -5,8 +5,6 @@ import ca.uhn.fhir.parser.IParser;
 import dev.custodian.audit.chain.AuditChain;
 import dev.custodian.audit.chain.CanonicalForm;
 import dev.custodian.audit.chain.ChainLink;
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -247,7 +245,6 @@ public class AuditEventStore {
       throws SQLException {
     AuditEvent event = prepared.event();
     AuditSearchTerms terms = prepared.terms();
-    Connection connection = statement.getConnection();
     int i = first;
     statement.setLong(i++, link.sequence());
     statement.setObject(i++, prepared.id());
@@ -259,12 +256,10 @@ public class AuditEventStore {
     statement.setString(i++, new String(prepared.canonical(), java.nio.charset.StandardCharsets.UTF_8));
     for (List<String> values : List.of(terms.patients(), terms.agents(), terms.entities(), terms.types(),
         terms.subtypes(), terms.actions(), terms.outcomes(), terms.purposes())) {
-      statement.setArray(i++, array(connection, values));
+      // a String[] goes to PostgreSQL in the binary array format; createArrayOf would build and
+      // quote an array literal in Java for PostgreSQL to parse back, eight times per event
+      statement.setObject(i++, values.toArray(String[]::new));
     }
-  }
-
-  private static Array array(Connection connection, List<String> values) throws SQLException {
-    return connection.createArrayOf("text", values.toArray());
   }
 
   private RowMapper<AuditEvent> eventMapper() {
