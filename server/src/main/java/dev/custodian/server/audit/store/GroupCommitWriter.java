@@ -86,7 +86,11 @@ public class GroupCommitWriter implements AutoCloseable {
           LockSupport.parkNanos(commitDelayNanos);
         }
         while (!pending.committed().isDone()) {
-          commitQueued();
+          if (!commitQueued()) {
+            // gone from the queue yet not completed: only an Error while another request took it off
+            // the queue leads here; fail rather than spin
+            pending.committed().completeExceptionally(new IllegalStateException("the audit events left the queue uncommitted"));
+          }
         }
       } finally {
         commitLock.unlock();
@@ -100,8 +104,11 @@ public class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** Commits what is queued (up to {@link #MAX_BATCH_EVENTS} events); the caller holds the lock. */
-  private void commitQueued() {
+  /**
+   * Commits what is queued (up to {@link #MAX_BATCH_EVENTS} events); the caller holds the lock.
+   * Returns false when nothing was queued.
+   */
+  private boolean commitQueued() {
     List<Pending> batch = new ArrayList<>();
     List<AuditEventStore.Prepared> all = new ArrayList<>();
     Pending next;
@@ -110,7 +117,7 @@ public class GroupCommitWriter implements AutoCloseable {
       all.addAll(next.events());
     }
     if (batch.isEmpty()) {
-      return;
+      return false;
     }
     try {
       store.appendPrepared(all);
@@ -123,6 +130,7 @@ public class GroupCommitWriter implements AutoCloseable {
         throw error;
       }
     }
+    return true;
   }
 
   /** Stops taking events once the commit under way, if any, is done. */
