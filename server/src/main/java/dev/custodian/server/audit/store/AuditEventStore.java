@@ -30,9 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Why not HAPI's JPA storage for AuditEvent: indexing a FHIR resource costs several times the
  * request it records, and audit records are written on every request. One row insert with
- * precomputed terms keeps auditing cheap, keeps the record in the request's own transaction (it is
- * durable before the response leaves), and lets auditors page through millions of events by
- * sequence.
+ * precomputed terms keeps auditing cheap, is committed (with the events of concurrent requests, see
+ * {@link GroupCommitWriter}) before the response leaves, and lets auditors page through millions of
+ * events by sequence.
  */
 public class AuditEventStore {
 
