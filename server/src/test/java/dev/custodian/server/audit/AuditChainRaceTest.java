@@ -152,6 +152,46 @@ class AuditChainRaceTest extends ServerTestBase {
     assertThat(lastSequence()).isEqualTo(last + 1);
   }
 
+  /**
+   * A request whose events are still queued when its time is up fails, and its events are not
+   * written later behind its back; the request committing meanwhile is unaffected.
+   */
+  @Test
+  void aRequestThatWaitsTooLongFailsAndItsEventIsNotWritten() throws Exception {
+    java.util.concurrent.CountDownLatch committing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AuditEventStore slow = new AuditEventStore(new JdbcTemplate(authJdbcTemplate.getDataSource()),
+        new TransactionTemplate(new DataSourceTransactionManager(authJdbcTemplate.getDataSource())), fhirContext) {
+      @Override
+      public synchronized List<dev.custodian.audit.chain.ChainLink> appendPrepared(List<Prepared> events) {
+        if (committing.getCount() > 0) {
+          committing.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.appendPrepared(events);
+      }
+    };
+    GroupCommitWriter writer = new GroupCommitWriter(slow, Duration.ofMillis(300), Duration.ZERO);
+    AuditEvent first = event("Practitioner/slow-" + UUID.randomUUID());
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Future<?> committed = pool.submit(() -> writer.append(List.of(first)));
+    committing.await();
+    AuditEvent late = event("Practitioner/late-" + UUID.randomUUID());
+    assertThatThrownBy(() -> writer.append(List.of(late))).hasMessageContaining("not written within");
+    release.countDown();
+    committed.get();
+    pool.shutdown();
+    AuditEvent after = event("Practitioner/after-" + UUID.randomUUID());
+    writer.append(List.of(after));
+    assertThat(authJdbcTemplate.queryForList("select id::text from custodian_audit_event where id in (?::uuid, ?::uuid, ?::uuid)",
+        String.class, first.getIdElement().getIdPart(), late.getIdElement().getIdPart(), after.getIdElement().getIdPart()))
+        .containsExactlyInAnyOrder(first.getIdElement().getIdPart(), after.getIdElement().getIdPart());
+  }
+
   private AuditEventStore newNode() {
     return new AuditEventStore(new JdbcTemplate(authJdbcTemplate.getDataSource()),
         new TransactionTemplate(new DataSourceTransactionManager(authJdbcTemplate.getDataSource())), fhirContext);

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -19,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * Appends audit events with group commit, led by the requests themselves: a request queues its
  * events and takes the commit lock; whoever holds it appends everything queued, its own events and
  * those of requests that came meanwhile, in one statement — one commit, one WAL flush — and releases
- * them. A request that finds the lock taken waits for it and, once it gets it, usually finds its
- * events committed already. Each request returns only after its own events are committed, so a
- * response never leaves before its audit record is durable.
+ * them. A request that finds the lock taken waits until its events are committed by another, or
+ * until it is woken to commit them itself. Each request returns only after its own events are
+ * committed, so a response never leaves before its audit record is durable.
  *
  * <p>Why no writer thread of its own: commits carry only a few events (1.6 on average at 8
  * concurrent reads, 2.8 with the commit delay below), and handing them to another thread and back
@@ -42,7 +40,27 @@ public class GroupCommitWriter implements AutoCloseable {
   /** At most this many events go into one statement. */
   static final int MAX_BATCH_EVENTS = 1000;
 
-  private record Pending(List<AuditEventStore.Prepared> events, CompletableFuture<Void> committed) {}
+  /** A request's events and what became of them; {@code waiter} is the request's thread. */
+  private static final class Pending {
+    private static final Object COMMITTED = new Object();
+    final List<AuditEventStore.Prepared> events;
+    final Thread waiter = Thread.currentThread();
+    /** Null while pending, then {@link #COMMITTED} or the Throwable the commit failed with. */
+    volatile Object outcome;
+
+    Pending(List<AuditEventStore.Prepared> events) {
+      this.events = events;
+    }
+
+    boolean done() {
+      return outcome != null;
+    }
+
+    void finish(Object result) {
+      outcome = result;
+      LockSupport.unpark(waiter);
+    }
+  }
 
   private final AuditEventStore store;
   private final Duration timeout;
@@ -54,7 +72,8 @@ public class GroupCommitWriter implements AutoCloseable {
   private volatile boolean running = true;
 
   /**
-   * @param timeout how long a request waits for its turn to commit
+   * @param timeout how long a request waits for its events to be committed before it gives up on
+   *     them (while they are still queued)
    * @param commitDelay how long a request that commits waits first for other requests' events when
    *     appends are arriving less than this apart (zero: never waits)
    */
@@ -64,7 +83,16 @@ public class GroupCommitWriter implements AutoCloseable {
     this.commitDelayNanos = commitDelay.toNanos();
   }
 
-  /** Appends {@code events}; returns once they are committed, throws if they could not be. */
+  /**
+   * Appends {@code events}; returns once they are committed, throws if they could not be.
+   *
+   * <p>A request waits for its own events, not for the lock: the request that commits wakes each
+   * request whose events it committed, all at once, and after releasing the lock wakes the request
+   * at the head of the queue, if any, to commit the events that came meanwhile. (Waiting for the lock
+   * instead, as an earlier version did, woke the waiters one after another, each only once the one
+   * before had taken the lock, found its events committed and released the lock again; and a request
+   * arriving meanwhile could take the lock first and hold it through its commit delay.)
+   */
   public void append(List<AuditEvent> events) {
     if (events.isEmpty()) {
       return;
@@ -73,41 +101,66 @@ public class GroupCommitWriter implements AutoCloseable {
       throw new IllegalStateException("the audit writer has stopped; the access cannot be recorded");
     }
     // encoding and indexing happen here, before the lock, in parallel with other requests
-    Pending pending = new Pending(events.stream().map(AuditEventStore::prepare).toList(), new CompletableFuture<>());
+    Pending pending = new Pending(events.stream().map(AuditEventStore::prepare).toList());
     long now = System.nanoTime();
     boolean busy = commitDelayNanos > 0 && now - lastArrival.getAndSet(now) < commitDelayNanos;
+    long deadline = now + timeout.toNanos();
     queue.add(pending);
-    try {
-      if (!commitLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+    while (!pending.done()) {
+      if (commitLock.tryLock()) {
+        try {
+          commitUntilDone(pending, busy);
+        } finally {
+          commitLock.unlock();
+          handOver();
+        }
+        break;
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0 && queue.remove(pending)) {
         throw new IllegalStateException("the audit record was not written within " + timeout);
       }
-      try {
-        if (busy && !pending.committed().isDone()) {
-          // other requests are appending too: give those under way a moment to join this commit
-          LockSupport.parkNanos(commitDelayNanos);
-        }
-        while (!pending.committed().isDone()) {
-          if (!commitQueued()) {
-            // gone from the queue yet not completed: only an Error while another request took it off
-            // the queue leads here; fail rather than spin
-            pending.committed().completeExceptionally(new IllegalStateException("the audit events left the queue uncommitted"));
-          }
-        }
-      } finally {
-        commitLock.unlock();
+      // woken when its events are committed, or when it is at the head of the queue and the lock free;
+      // once its events are being committed (no longer queued), it waits for that commit to end
+      LockSupport.parkNanos(this, Math.max(remaining, commitDelayNanos + 1_000_000));
+      if (Thread.interrupted()) {
+        // the events may still be committed; the request is failed either way
+        queue.remove(pending);
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while recording the audit trail");
       }
-      pending.committed().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while recording the audit trail", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the audit record could not be written", e.getCause());
+    }
+    if (pending.outcome instanceof Throwable failure) {
+      throw new IllegalStateException("the audit record could not be written", failure);
+    }
+  }
+
+  /** Commits what is queued until {@code pending} is committed; the caller holds the lock. */
+  private void commitUntilDone(Pending pending, boolean busy) {
+    if (busy && !pending.done()) {
+      // other requests are appending too: give those under way a moment to join this commit
+      LockSupport.parkNanos(commitDelayNanos);
+    }
+    while (!pending.done()) {
+      if (!commitQueued()) {
+        // gone from the queue yet not completed: only an Error while another request took it off the
+        // queue leads here; fail rather than spin
+        pending.finish(new IllegalStateException("the audit events left the queue uncommitted"));
+      }
+    }
+  }
+
+  /** Wakes the request at the head of the queue, if any, to commit what came during the last commit. */
+  private void handOver() {
+    Pending next = queue.peek();
+    if (next != null) {
+      LockSupport.unpark(next.waiter);
     }
   }
 
   /**
-   * Commits what is queued (up to {@link #MAX_BATCH_EVENTS} events); the caller holds the lock.
-   * Returns false when nothing was queued.
+   * Commits what is queued (up to {@link #MAX_BATCH_EVENTS} events) and wakes their requests; the
+   * caller holds the lock. Returns false when nothing was queued.
    */
   private boolean commitQueued() {
     List<Pending> batch = new ArrayList<>();
@@ -115,18 +168,18 @@ public class GroupCommitWriter implements AutoCloseable {
     Pending next;
     while (all.size() < MAX_BATCH_EVENTS && (next = queue.poll()) != null) {
       batch.add(next);
-      all.addAll(next.events());
+      all.addAll(next.events);
     }
     if (batch.isEmpty()) {
       return false;
     }
     try {
       store.appendPrepared(all);
-      batch.forEach(pending -> pending.committed().complete(null));
+      batch.forEach(pending -> pending.finish(Pending.COMMITTED));
     } catch (RuntimeException | Error e) {
-      // every taken request is told, or it would wait for the lock, and then for events nobody holds
+      // every taken request is told, or it would wait for events nobody holds
       log.error("Could not append {} audit events; their requests fail", all.size(), e);
-      batch.forEach(pending -> pending.committed().completeExceptionally(e));
+      batch.forEach(pending -> pending.finish(e));
       if (e instanceof Error error) {
         throw error;
       }
