@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custodian.server.support.ChildServer;
 import dev.custodian.server.support.ServerTestBase;
+import dev.custodian.server.support.StoredAuditJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,12 +107,12 @@ class AuditDurabilityTest extends ServerTestBase {
   }
 
   private int recorded(Set<String> requestIds) {
-    List<String> patterns = new ArrayList<>();
-    requestIds.forEach(id -> patterns.add("%\"" + id + "\"%"));
-    Integer count = authJdbcTemplate.queryForObject(
-        "select count(*) from custodian_audit_event where event like any(?)", Integer.class,
-        (Object) patterns.toArray(String[]::new));
-    return count == null ? 0 : count;
+    List<String> quoted = requestIds.stream().map(id -> "\"" + id + "\"").toList();
+    try (java.sql.Connection db = authJdbcTemplate.getDataSource().getConnection()) {
+      return (int) StoredAuditJson.all(db).stream().filter(json -> quoted.stream().anyMatch(json::contains)).count();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private String verify() {

@@ -6,6 +6,7 @@ import dev.custodian.audit.chain.AuditChain;
 import dev.custodian.server.audit.chain.AuditCheckpoints;
 import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.ServerTestBase;
+import dev.custodian.server.support.StoredAuditJson;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -38,9 +39,7 @@ class AuditTrailVerificationTest extends ServerTestBase {
   @Test
   void aChangedEventIsNamed() {
     long sequence = someEarlierSequence();
-    tampering(() -> authJdbcTemplate.update(
-        "update custodian_audit_event set event = replace(event, '\"outcome\":\"', '\"outcomeDesc\":\"fine\",\"outcome\":\"')"
-            + " where sequence = ?", sequence), () -> {
+    tampering(() -> rewrite(sequence, json -> json.replace("\"outcome\":\"", "\"outcomeDesc\":\"fine\",\"outcome\":\"")), () -> {
       Parameters result = verify();
       assertThat(value(result, "valid")).isEqualTo("false");
       assertThat(value(result, "problem")).isEqualTo("HASH_MISMATCH");
@@ -85,16 +84,17 @@ class AuditTrailVerificationTest extends ServerTestBase {
       String previous = authJdbcTemplate.queryForObject(
           "select previous_hash from custodian_audit_event where sequence = ?", String.class, sequence);
       List<Map<String, Object>> rows = authJdbcTemplate.queryForList(
-          "select sequence, event from custodian_audit_event where sequence >= ? order by sequence", sequence);
+          "select sequence, event, event_deflated from custodian_audit_event where sequence >= ? order by sequence", sequence);
       for (Map<String, Object> row : rows) {
         long at = ((Number) row.get("sequence")).longValue();
-        AuditEvent event = fhirContext.newJsonParser().parseResource(AuditEvent.class, (String) row.get("event"));
+        AuditEvent event = fhirContext.newJsonParser().parseResource(AuditEvent.class, json(row));
         if (at == sequence) {
           event.setOutcomeDesc("nothing to see here");
         }
         String hash = AuditChain.link(event, at, previous).hash();
-        authJdbcTemplate.update("update custodian_audit_event set event = ?, previous_hash = ?, hash = ? where sequence = ?",
-            fhirContext.newJsonParser().encodeResourceToString(event), previous, hash, at);
+        String rewritten = fhirContext.newJsonParser().encodeResourceToString(event);
+        authJdbcTemplate.update("update custodian_audit_event set event = null, event_deflated = ?, previous_hash = ?, hash = ?"
+            + " where sequence = ?", StoredAuditJson.deflated(rewritten), previous, hash, at);
         previous = hash;
       }
     }, () -> {
@@ -146,6 +146,20 @@ class AuditTrailVerificationTest extends ServerTestBase {
    * could), then {@code check}, then puts every row and the triggers back. The server keeps
    * appending meanwhile, so the test's own requests are verified against the tampered trail.
    */
+  /** Rewrites the stored JSON of event {@code sequence}, in whichever form it is stored. */
+  private void rewrite(long sequence, java.util.function.UnaryOperator<String> change) {
+    Map<String, Object> row = authJdbcTemplate.queryForMap(
+        "select event, event_deflated from custodian_audit_event where sequence = ?", sequence);
+    String changed = change.apply(json(row));
+    assertThat(changed).isNotEqualTo(json(row));
+    assertThat(authJdbcTemplate.update("update custodian_audit_event set event = null, event_deflated = ? where sequence = ?",
+        StoredAuditJson.deflated(changed), sequence)).isEqualTo(1);
+  }
+
+  private static String json(Map<String, Object> row) {
+    return StoredAuditJson.json((String) row.get("event"), (byte[]) row.get("event_deflated"));
+  }
+
   private void tampering(Runnable change, Runnable check) {
     authJdbcTemplate.execute("create table audit_backup_for_test as select * from custodian_audit_event");
     authJdbcTemplate.execute("alter table custodian_audit_event disable trigger user");

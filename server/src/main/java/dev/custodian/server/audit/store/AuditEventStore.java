@@ -36,12 +36,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class AuditEventStore {
 
-  private static final String COLUMNS = "sequence, id, previous_hash, hash, event";
+  private static final String COLUMNS = "sequence, id, previous_hash, hash, event, event_deflated";
   private static final String INSERT = "insert into custodian_audit_event (sequence, id, recorded, previous_hash,"
-      + " hash, event, patients, agents, entities, types, subtypes, actions, outcomes, purposes)";
+      + " hash, event_deflated, patients, agents, entities, types, subtypes, actions, outcomes, purposes)";
   /** One row of {@link #INSERT}'s values, as {@link #bind} binds it. */
   private static final String ROW =
-      "(?::bigint, ?::uuid, ?::timestamptz, ?, ?, ?, ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+      "(?::bigint, ?::uuid, ?::timestamptz, ?, ?, ?::bytea, ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
           + " ?::text[], ?::text[], ?::text[])";
   private static final int ROW_PARAMETERS = 14;
 
@@ -69,18 +69,20 @@ public class AuditEventStore {
   }
 
   /**
-   * An event ready to append: its id assigned, its canonical JSON (what is stored and hashed) and
-   * its search terms computed — the costly part, done by the requesting thread, not by the writer.
+   * An event ready to append: its id assigned, its canonical JSON (what is hashed) and that JSON
+   * compressed (what is stored, see {@link DeflatedJson}), its search terms computed — the costly
+   * part, done by the requesting thread, not by the writer.
    */
-  public record Prepared(AuditEvent event, UUID id, byte[] canonical, AuditSearchTerms terms) {}
+  public record Prepared(AuditEvent event, UUID id, byte[] canonical, byte[] deflated, AuditSearchTerms terms) {}
 
   /** Prepares {@code event} for {@link #appendPrepared}. */
   public static Prepared prepare(AuditEvent event) {
     if (!event.hasId()) {
-      event.setId(UUID.randomUUID().toString());
+      event.setId(TimeOrderedIds.next().toString());
     }
-    return new Prepared(event, UUID.fromString(event.getIdElement().getIdPart()), CanonicalForm.of(event),
-        AuditSearchTerms.of(event));
+    byte[] canonical = CanonicalForm.of(event);
+    return new Prepared(event, UUID.fromString(event.getIdElement().getIdPart()), canonical,
+        DeflatedJson.deflate(canonical), AuditSearchTerms.of(event));
   }
 
   /**
@@ -252,8 +254,8 @@ public class AuditEventStore {
     statement.setTimestamp(i++, Timestamp.from(recorded));
     statement.setString(i++, link.previousHash());
     statement.setString(i++, link.hash());
-    // the canonical JSON: no id, no store metadata, no chain link — those live in their columns
-    statement.setString(i++, new String(prepared.canonical(), java.nio.charset.StandardCharsets.UTF_8));
+    // the canonical JSON, compressed: no id, no store metadata, no chain link — those live in their columns
+    statement.setBytes(i++, prepared.deflated());
     for (List<String> values : List.of(terms.patients(), terms.agents(), terms.entities(), terms.types(),
         terms.subtypes(), terms.actions(), terms.outcomes(), terms.purposes())) {
       // a String[] goes to PostgreSQL in the binary array format; createArrayOf would build and
@@ -264,13 +266,26 @@ public class AuditEventStore {
 
   private RowMapper<AuditEvent> eventMapper() {
     return (row, index) -> {
-      AuditEvent event = parser().parseResource(AuditEvent.class, row.getString("event"));
+      AuditEvent event = parser().parseResource(AuditEvent.class, json(row));
       event.setId(row.getObject("id", UUID.class).toString());
       AuditChain.attach(event, new ChainLink(row.getLong("sequence"), row.getString("previous_hash"), row.getString("hash")));
       event.getMeta().setVersionId("1");
       event.getMeta().setLastUpdatedElement(new InstantType(new java.util.Date(row.getTimestamp("recorded").getTime())));
       return event;
     };
+  }
+
+  /** The stored JSON of the row: compressed (events since V21) or as text (events written before). */
+  private static String json(java.sql.ResultSet row) throws SQLException {
+    byte[] deflated = row.getBytes("event_deflated");
+    if (deflated == null) {
+      return row.getString("event");
+    }
+    try {
+      return DeflatedJson.inflate(deflated);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("the stored audit event " + row.getLong("sequence") + " is corrupt: " + e.getMessage(), e);
+    }
   }
 
   private IParser parser() {

@@ -17,7 +17,7 @@ record AuditSql(String text, List<Object> arguments) {
     }
     arguments.add(limit);
     return new AuditSql(
-        "select sequence, id, previous_hash, hash, event, recorded from custodian_audit_event where " + where
+        "select sequence, id, previous_hash, hash, event, event_deflated, recorded from custodian_audit_event where " + where
             + " order by sequence " + (query.oldestFirst() ? "asc" : "desc") + " limit ?",
         arguments);
   }
