@@ -202,7 +202,8 @@ class AuditChainRaceTest extends ServerTestBase {
     return last == null ? 0 : last;
   }
 
-  private static AuditEvent event(String agent) {
+  /** A read event of {@code agent}, as the tests of the audit store write them. */
+  static AuditEvent event(String agent) {
     AuditEvent event = new AuditEvent();
     event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
     event.setAction(AuditEvent.AuditEventAction.R);

@@ -7,12 +7,10 @@ import dev.custodian.server.audit.store.AuditEventStore;
 import dev.custodian.server.support.ServerTestBase;
 import dev.custodian.server.support.StoredAuditJson;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,12 +102,7 @@ class AuditEventStorageFormTest extends ServerTestBase {
   }
 
   private static AuditEvent event(String agent) {
-    AuditEvent event = new AuditEvent();
-    event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
-    event.setAction(AuditEvent.AuditEventAction.R);
-    event.setRecorded(new Date());
-    event.setOutcome(AuditEvent.AuditEventOutcome._0);
-    event.addAgent().setWho(new Reference(agent)).setRequestor(true);
+    AuditEvent event = AuditChainRaceTest.event(agent);
     event.addEntity().setWhat(new Reference("Patient/alice"));
     return event;
   }
