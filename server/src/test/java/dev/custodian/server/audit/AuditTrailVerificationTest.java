@@ -49,6 +49,23 @@ class AuditTrailVerificationTest extends ServerTestBase {
   }
 
   @Test
+  void anUnreadableEventIsNamedAndStillListed() {
+    long sequence = someEarlierSequence();
+    tampering(() -> authJdbcTemplate.update(
+        "update custodian_audit_event set event = null, event_deflated = '\\x00010203'::bytea where sequence = ?", sequence), () -> {
+      Parameters result = verify();
+      assertThat(value(result, "valid")).isEqualTo("false");
+      assertThat(value(result, "problem")).isEqualTo("HASH_MISMATCH");
+      assertThat(value(result, "brokenAt")).isEqualTo(Long.toString(sequence));
+      String id = authJdbcTemplate.queryForObject(
+          "select id::text from custodian_audit_event where sequence = ?", String.class, sequence);
+      FhirHttp.Response listed = as("audit.gray", "user/AuditEvent.rs").get("AuditEvent?_id=" + id);
+      assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+      assertThat(listed.body()).contains("cannot be read");
+    });
+  }
+
+  @Test
   void aDeletedEventIsNamed() {
     long sequence = someEarlierSequence();
     tampering(() -> assertThat(authJdbcTemplate.update("delete from custodian_audit_event where sequence = ?", sequence)).isEqualTo(1), () -> {
