@@ -62,15 +62,11 @@ class AuditEventStorageFormTest extends ServerTestBase {
     store.append(List.of(event));
     String id = event.getIdElement().getIdPart();
     // turn the row into the form V5 to V20 stored: the same JSON, as text
-    authJdbcTemplate.execute("alter table custodian_audit_event disable trigger custodian_audit_event_no_update_or_delete");
-    try {
-      authJdbcTemplate.update("update custodian_audit_event set event = convert_from(?, 'UTF8'), event_deflated = null"
-          + " where id = ?::uuid", StoredAuditJson.json(null, authJdbcTemplate.queryForObject(
-              "select event_deflated from custodian_audit_event where id = ?::uuid", byte[].class, id))
-          .getBytes(StandardCharsets.UTF_8), id);
-    } finally {
-      authJdbcTemplate.execute("alter table custodian_audit_event enable trigger custodian_audit_event_no_update_or_delete");
-    }
+    withoutTheAppendOnlyTrigger(() -> authJdbcTemplate.update(
+        "update custodian_audit_event set event = convert_from(?, 'UTF8'), event_deflated = null where id = ?::uuid",
+        StoredAuditJson.json(null, authJdbcTemplate.queryForObject(
+            "select event_deflated from custodian_audit_event where id = ?::uuid", byte[].class, id))
+            .getBytes(StandardCharsets.UTF_8), id));
     assertThat(authJdbcTemplate.queryForObject(
         "select event is not null and event_deflated is null from custodian_audit_event where id = ?::uuid", Boolean.class, id))
         .isTrue();
@@ -88,14 +84,21 @@ class AuditEventStorageFormTest extends ServerTestBase {
     AuditEvent event = event("Practitioner/forms-" + UUID.randomUUID());
     store.append(List.of(event));
     String id = event.getIdElement().getIdPart();
-    authJdbcTemplate.execute("alter table custodian_audit_event disable trigger custodian_audit_event_no_update_or_delete");
-    try {
+    withoutTheAppendOnlyTrigger(() -> {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> authJdbcTemplate.update(
               "update custodian_audit_event set event = '{}' where id = ?::uuid", id))
           .hasMessageContaining("custodian_audit_event_one_form");
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> authJdbcTemplate.update(
               "update custodian_audit_event set event_deflated = null where id = ?::uuid", id))
           .hasMessageContaining("custodian_audit_event_one_form");
+    });
+  }
+
+  /** Runs {@code change} with the trigger that refuses updates switched off, as an insider could. */
+  private void withoutTheAppendOnlyTrigger(Runnable change) {
+    authJdbcTemplate.execute("alter table custodian_audit_event disable trigger custodian_audit_event_no_update_or_delete");
+    try {
+      change.run();
     } finally {
       authJdbcTemplate.execute("alter table custodian_audit_event enable trigger custodian_audit_event_no_update_or_delete");
     }
