@@ -14,7 +14,6 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityDetailComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventSourceComponent;
 import org.hl7.fhir.r4.model.BackboneElement;
-import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Base64BinaryType;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -56,7 +55,24 @@ final class DirectEventJson {
 
   private static final Unsupported UNSUPPORTED = new Unsupported();
 
+  /** Deeper than any AuditEvent Custodian builds: beyond it the event goes to HAPI's encoder. */
+  private static final int MAX_DEPTH = 24;
+
   private final JsonGenerator out;
+
+  /**
+   * The objects and arrays opened below the event and not yet closed: whether each is an array, and
+   * its field name (null for a value inside an array). HAPI leaves out every element that holds no
+   * value, however deep; instead of asking each element whether it is empty before writing it (a
+   * walk over all it holds, repeated at every level above), the writer opens an element only on
+   * paper and writes its name and its opening once a value beneath it is written. An element under
+   * which nothing was written then leaves no trace.
+   */
+  private final boolean[] arrays = new boolean[MAX_DEPTH];
+  private final String[] names = new String[MAX_DEPTH];
+  /** How many elements are open; the first {@code written} of them are written out. */
+  private int depth;
+  private int written;
 
   private DirectEventJson(JsonGenerator out) {
     this.out = out;
@@ -97,9 +113,9 @@ final class DirectEventJson {
     out.writeEndObject();
   }
 
-  private void agent(AuditEventAgentComponent agent) throws IOException {
+  private void agent(String name, AuditEventAgentComponent agent) throws IOException {
     backbone(agent);
-    out.writeStartObject();
+    openObject(name);
     concept("type", agent.getType());
     concepts("role", agent.getRole());
     reference("who", agent.getWho());
@@ -107,35 +123,35 @@ final class DirectEventJson {
     primitive("name", agent.getNameElement());
     primitive("requestor", agent.getRequestorElement());
     reference("location", agent.getLocation());
-    primitives("policy", agent.getPolicy());
+    array("policy", agent.getPolicy(), this::primitive);
     coding("media", agent.getMedia());
     AuditEventAgentNetworkComponent network = agent.getNetwork();
-    if (!network.isEmpty()) {
+    if (network != null) {
       backbone(network);
-      out.writeObjectFieldStart("network");
+      openObject("network");
       primitive("address", network.getAddressElement());
       primitive("type", network.getTypeElement());
-      out.writeEndObject();
+      close();
     }
     concepts("purposeOfUse", agent.getPurposeOfUse());
-    out.writeEndObject();
+    close();
   }
 
   private void source(AuditEventSourceComponent source) throws IOException {
-    if (source.isEmpty()) {
+    if (source == null) {
       return;
     }
     backbone(source);
-    out.writeObjectFieldStart("source");
+    openObject("source");
     primitive("site", source.getSiteElement());
     reference("observer", source.getObserver());
     codings("type", source.getType());
-    out.writeEndObject();
+    close();
   }
 
-  private void entity(AuditEventEntityComponent entity) throws IOException {
+  private void entity(String name, AuditEventEntityComponent entity) throws IOException {
     backbone(entity);
-    out.writeStartObject();
+    openObject(name);
     reference("what", entity.getWhat());
     coding("type", entity.getType());
     coding("role", entity.getRole());
@@ -145,12 +161,12 @@ final class DirectEventJson {
     primitive("description", entity.getDescriptionElement());
     primitive("query", entity.getQueryElement());
     array("detail", entity.getDetail(), this::detail);
-    out.writeEndObject();
+    close();
   }
 
-  private void detail(AuditEventEntityDetailComponent detail) throws IOException {
+  private void detail(String name, AuditEventEntityDetailComponent detail) throws IOException {
     backbone(detail);
-    out.writeStartObject();
+    openObject(name);
     primitive("type", detail.getTypeElement());
     Type value = detail.getValue();
     if (value instanceof StringType string) {
@@ -160,46 +176,50 @@ final class DirectEventJson {
     } else if (value != null && !value.isEmpty()) {
       throw UNSUPPORTED;
     }
-    out.writeEndObject();
+    close();
   }
 
   private void concept(String name, CodeableConcept concept) throws IOException {
-    field(name, concept, this::conceptValue);
+    if (concept != null) {
+      conceptValue(name, concept);
+    }
   }
 
   private void concepts(String name, List<CodeableConcept> concepts) throws IOException {
     array(name, concepts, this::conceptValue);
   }
 
-  private void conceptValue(CodeableConcept concept) throws IOException {
+  private void conceptValue(String name, CodeableConcept concept) throws IOException {
     plain(concept);
-    out.writeStartObject();
+    openObject(name);
     codings("coding", concept.getCoding());
     primitive("text", concept.getTextElement());
-    out.writeEndObject();
+    close();
   }
 
   private void coding(String name, Coding coding) throws IOException {
-    field(name, coding, this::codingValue);
+    if (coding != null) {
+      codingValue(name, coding);
+    }
   }
 
   private void codings(String name, List<Coding> codings) throws IOException {
     array(name, codings, this::codingValue);
   }
 
-  private void codingValue(Coding coding) throws IOException {
+  private void codingValue(String name, Coding coding) throws IOException {
     plain(coding);
-    out.writeStartObject();
+    openObject(name);
     primitive("system", coding.getSystemElement());
     primitive("version", coding.getVersionElement());
     primitive("code", coding.getCodeElement());
     primitive("display", coding.getDisplayElement());
     primitive("userSelected", coding.getUserSelectedElement());
-    out.writeEndObject();
+    close();
   }
 
   private void reference(String name, Reference reference) throws IOException {
-    if (reference == null || reference.isEmpty()) {
+    if (reference == null) {
       return;
     }
     plain(reference);
@@ -210,99 +230,128 @@ final class DirectEventJson {
     if (reference.hasReference() && !reference.getReference().equals(reference.getReferenceElement().getValue())) {
       throw UNSUPPORTED; // HAPI would write its parsed form
     }
-    out.writeObjectFieldStart(name);
+    openObject(name);
     primitive("reference", reference.getReferenceElement_());
     primitive("type", reference.getTypeElement());
-    identifier("identifier", reference.getIdentifier());
+    if (reference.hasIdentifier()) { // asked first: an identifier's assigner is a reference again
+      identifier("identifier", reference.getIdentifier());
+    }
     primitive("display", reference.getDisplayElement());
-    out.writeEndObject();
+    close();
   }
 
   private void identifier(String name, Identifier identifier) throws IOException {
-    if (identifier == null || identifier.isEmpty()) {
+    if (identifier == null) {
       return;
     }
     plain(identifier);
-    out.writeObjectFieldStart(name);
+    openObject(name);
     primitive("use", identifier.getUseElement());
     concept("type", identifier.getType());
     primitive("system", identifier.getSystemElement());
     primitive("value", identifier.getValueElement());
     period("period", identifier.getPeriod());
-    reference("assigner", identifier.getAssigner());
-    out.writeEndObject();
+    if (identifier.hasAssigner()) { // asked first: the getter would make one, and it an identifier
+      reference("assigner", identifier.getAssigner());
+    }
+    close();
   }
 
   private void period(String name, Period period) throws IOException {
-    if (period == null || period.isEmpty()) {
+    if (period == null) {
       return;
     }
     plain(period);
-    out.writeObjectFieldStart(name);
+    openObject(name);
     primitive("start", period.getStartElement());
     primitive("end", period.getEndElement());
-    out.writeEndObject();
+    close();
   }
 
-  private <T extends PrimitiveType<?>> void primitives(String name, List<T> values) throws IOException {
-    array(name, values, value -> {
-      plain(value);
-      out.writeString(value.getValueAsString());
-    });
-  }
-
-  /** A primitive as HAPI writes it: skipped when blank, a boolean as a JSON boolean, else text. */
+  /**
+   * A primitive as HAPI writes it: skipped when blank, a boolean as a JSON boolean, else text; as a
+   * field when {@code name} is given, else as a value of the array open around it.
+   */
   private void primitive(String name, PrimitiveType<?> value) throws IOException {
-    if (value == null || value.isEmpty()) {
+    if (value == null) {
       return;
     }
     plain(value);
-    if (value instanceof BooleanType bool) {
-      out.writeBooleanField(name, bool.getValue());
-    } else if (value.getValue() instanceof Number) {
+    String text = value.getValueAsString();
+    if (text == null || text.isBlank()) {
+      return; // HAPI's test for an empty primitive (without id or extension, which plain refuses)
+    }
+    if (value.getValue() instanceof Number) {
       throw UNSUPPORTED; // no AuditEvent element is numeric; HAPI would write a JSON number
+    }
+    writeOpened();
+    if (name != null) {
+      out.writeFieldName(name);
+    }
+    if (value instanceof BooleanType bool) {
+      out.writeBoolean(bool.getValue());
     } else {
-      out.writeStringField(name, value.getValueAsString());
+      out.writeString(text);
     }
   }
 
-  /** One value of an array, written by one of the methods above. */
+  /** One value of an array (its name null) or of a field, written by one of the methods above. */
   @FunctionalInterface
   private interface ValueWriter<T> {
-    void write(T value) throws IOException;
+    void write(String name, T value) throws IOException;
   }
 
-  /** A non-empty value as the field {@code name}; nothing for an empty one, as HAPI does. */
-  private <T extends Base> void field(String name, T value, ValueWriter<T> writer) throws IOException {
-    if (value == null || value.isEmpty()) {
+  /** The values as an array named {@code name}; nothing when none holds a value, as HAPI does. */
+  private <T> void array(String name, List<T> values, ValueWriter<T> writer) throws IOException {
+    if (values.isEmpty()) {
       return;
     }
-    out.writeFieldName(name);
-    writer.write(value);
-  }
-
-  /** The non-empty values as an array named {@code name}; nothing when there are none, as HAPI does. */
-  private <T extends Base> void array(String name, List<T> values, ValueWriter<T> writer) throws IOException {
-    if (!present(values)) {
-      return;
-    }
-    out.writeArrayFieldStart(name);
+    open(true, name);
     for (T value : values) {
-      if (!value.isEmpty()) {
-        writer.write(value);
-      }
+      writer.write(null, value);
     }
-    out.writeEndArray();
+    close();
   }
 
-  /** Whether {@code values} holds a non-empty one: HAPI writes no empty arrays. */
-  private static boolean present(List<? extends Base> values) {
-    for (Base value : values) {
-      if (!value.isEmpty()) {
-        return true;
+  private void openObject(String name) {
+    open(false, name);
+  }
+
+  /** Opens an object or array on paper: it is written with the first value written beneath it. */
+  private void open(boolean array, String name) {
+    if (depth == MAX_DEPTH) {
+      throw UNSUPPORTED;
+    }
+    arrays[depth] = array;
+    names[depth] = name;
+    depth++;
+  }
+
+  /** Writes the names and openings of the elements opened on paper, from the outermost one in. */
+  private void writeOpened() throws IOException {
+    for (; written < depth; written++) {
+      if (names[written] != null) {
+        out.writeFieldName(names[written]);
+      }
+      if (arrays[written]) {
+        out.writeStartArray();
+      } else {
+        out.writeStartObject();
       }
     }
-    return false;
+  }
+
+  /** Closes the innermost open element: writes its end if it was written, else forgets it. */
+  private void close() throws IOException {
+    depth--;
+    if (written > depth) {
+      written = depth;
+      if (arrays[depth]) {
+        out.writeEndArray();
+      } else {
+        out.writeEndObject();
+      }
+    }
   }
 
   private static void plain(Element element) {

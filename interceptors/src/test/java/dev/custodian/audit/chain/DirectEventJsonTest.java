@@ -113,7 +113,14 @@ class DirectEventJsonTest {
         event -> event.addExtension("http://example.org/x", new StringType("x")),
         event -> event.setLanguage("en"),
         event -> event.setId("AuditEvent/e1/_history/3"),
-        event -> event.getEntityFirstRep().addDetail().setType("d").getValueStringType().setId("v1"));
+        event -> event.getEntityFirstRep().addDetail().setType("d").getValueStringType().setId("v1"),
+        event -> { // references nested deeper than the writer goes: identifier, assigner, identifier...
+          Reference reference = event.getAgentFirstRep().getWho();
+          for (int i = 0; i < 15; i++) {
+            reference = reference.getIdentifier().setValue("v" + i).getAssigner();
+          }
+          reference.setDisplay("the last assigner");
+        });
     for (Consumer<AuditEvent> change : uncovered) {
       AuditEvent event = randomEvent();
       event.getAgentFirstRep().setRequestor(true);
