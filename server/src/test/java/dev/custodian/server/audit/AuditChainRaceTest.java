@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * usually behind a head another writer has already moved on: every event lands exactly once, the
  * sequence stays gapless, and the chain verifies. An event id stored twice is an error, not a race
  * to retry. Requests of one node append through its group-commit writer and each returns only
- * once its own event is stored.
+ * once its own event is stored; the requests that arrive during a commit share the next one.
  */
 class AuditChainRaceTest extends ServerTestBase {
 
@@ -160,21 +160,7 @@ class AuditChainRaceTest extends ServerTestBase {
   void aRequestThatWaitsTooLongFailsAndItsEventIsNotWritten() throws Exception {
     java.util.concurrent.CountDownLatch committing = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    AuditEventStore slow = new AuditEventStore(new JdbcTemplate(authJdbcTemplate.getDataSource()),
-        new TransactionTemplate(new DataSourceTransactionManager(authJdbcTemplate.getDataSource())), fhirContext) {
-      @Override
-      public synchronized List<dev.custodian.audit.chain.ChainLink> appendPrepared(List<Prepared> events) {
-        if (committing.getCount() > 0) {
-          committing.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return super.appendPrepared(events);
-      }
-    };
+    AuditEventStore slow = firstCommitWaits(committing, release, new ArrayList<>());
     GroupCommitWriter writer = new GroupCommitWriter(slow, Duration.ofMillis(300), Duration.ZERO);
     AuditEvent first = event("Practitioner/slow-" + UUID.randomUUID());
     ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -190,6 +176,72 @@ class AuditChainRaceTest extends ServerTestBase {
     assertThat(authJdbcTemplate.queryForList("select id::text from custodian_audit_event where id in (?::uuid, ?::uuid, ?::uuid)",
         String.class, first.getIdElement().getIdPart(), late.getIdElement().getIdPart(), after.getIdElement().getIdPart()))
         .containsExactlyInAnyOrder(first.getIdElement().getIdPart(), after.getIdElement().getIdPart());
+  }
+
+  /**
+   * Group commit: requests that arrive while a commit is under way wait, and the next commit takes
+   * all of their events at once, in one statement, instead of one commit each.
+   */
+  @Test
+  void requestsThatArriveDuringACommitShareTheNextOne() throws Exception {
+    java.util.concurrent.CountDownLatch committing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<Integer> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    AuditEventStore counting = firstCommitWaits(committing, release, commits);
+    GroupCommitWriter writer = new GroupCommitWriter(counting, Duration.ofSeconds(30), Duration.ZERO);
+    String agent = "Practitioner/grouped-" + UUID.randomUUID();
+    ExecutorService first = Executors.newSingleThreadExecutor();
+    Future<?> firstCommit = first.submit(() -> writer.append(List.of(event(agent))));
+    committing.await();
+
+    List<Thread> waiting = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 5; i++) {
+      Thread request = new Thread(() -> writer.append(List.of(event(agent))));
+      request.setUncaughtExceptionHandler((thread, failure) -> failures.add(failure));
+      request.start();
+      waiting.add(request);
+    }
+    // every one of them queued its event and waits (parked with a timeout) behind the blocked commit
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!waiting.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING)) {
+      assertThat(System.nanoTime()).as("the five requests wait behind the commit").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    release.countDown();
+    firstCommit.get();
+    first.shutdown();
+    for (Thread request : waiting) {
+      request.join(20_000);
+    }
+    assertThat(failures).isEmpty();
+    assertThat(commits).as("events per commit").containsExactly(1, 5);
+    assertThat(authJdbcTemplate.queryForObject("select count(*) from custodian_audit_event where agents && ?::text[]",
+        Integer.class, (Object) new String[] {agent})).isEqualTo(6);
+  }
+
+  /**
+   * A store whose first commit signals {@code committing} and then waits for {@code release}; it
+   * notes the number of events of every commit in {@code commits}.
+   */
+  private AuditEventStore firstCommitWaits(java.util.concurrent.CountDownLatch committing,
+      java.util.concurrent.CountDownLatch release, List<Integer> commits) {
+    return new AuditEventStore(new JdbcTemplate(authJdbcTemplate.getDataSource()),
+        new TransactionTemplate(new DataSourceTransactionManager(authJdbcTemplate.getDataSource())), fhirContext) {
+      @Override
+      public synchronized List<dev.custodian.audit.chain.ChainLink> appendPrepared(List<Prepared> events) {
+        commits.add(events.size());
+        if (committing.getCount() > 0) {
+          committing.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.appendPrepared(events);
+      }
+    };
   }
 
   private AuditEventStore newNode() {
