@@ -29,7 +29,7 @@
 # CONNECTIONS (default 8) may list several levels ("8 16 32"): the rounds then run at each level in
 # turn, after one warm-up, and the summary gives a row per path and level. The audit trail's group
 # commit carries more events per commit the more requests are under way, so its cost per request
-# falls with the load (session 10, read: 0.75 at 8 connections, 0.82 at 16, 0.84 at 32, in one run);
+# falls with the load (session 10, read: 0.78 at 8 connections, 0.82 at 16, 0.85 at 32, in one run);
 # 8 stays the default and the figure the README reports.
 # DURATION, ROUNDS,
 # PORT (default 8181), BENCH_JAVA_OPTS (extra JVM options, e.g. a flight recording) tune it;
