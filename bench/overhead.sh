@@ -48,6 +48,11 @@ levels=(${CONNECTIONS:-8})
 for level in "${levels[@]}"; do
   [[ "$level" =~ ^[0-9]+$ ]] && [ "$level" -ge 2 ] || { echo "CONNECTIONS: numbers of connections (at least 2, one per wrk thread), not '$level'" >&2; exit 2; }
 done
+# each level once: the summary keys its rows by path and level, so a repeated level would silently
+# keep only its last rounds
+if [ "$(printf '%s\n' "${levels[@]}" | sort -u | wc -l)" -ne "${#levels[@]}" ]; then
+  echo "CONNECTIONS: each level once, not '${levels[*]}'" >&2; exit 2
+fi
 connections=${levels[0]}
 rounds=${ROUNDS:-40}
 port=${PORT:-8181}
