@@ -35,6 +35,13 @@
 # PORT (default 8181), BENCH_JAVA_OPTS (extra JVM options, e.g. a flight recording) tune it;
 # RUN=<dir> runs the extracted server layout in <dir> (a copy of server/target/run, say, to compare
 # an older build) instead of building through custodian.sh.
+# BASELINE=<dir> compares two builds: it starts a second server from the extracted layout in <dir>
+# (on PORT+1, its own data) beside the first, and measures both in every round, in turn (the first
+# before the baseline in odd rounds, after it in even ones); the summary gives the baseline's rows
+# marked "(baseline)". Two builds measured one after the other differ by the machine's drift as much
+# as by their code (session 11: one build gave 0.79 and 0.82 an hour apart); measured interleaved,
+# a change of 0.02 in the ratio shows (the audit store's reused deflaters: 0.78 -> 0.80 and 0.82, in
+# two interleaved runs of 24 pairs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 safeguard=${1:-}
@@ -56,59 +63,83 @@ fi
 connections=${levels[0]}
 rounds=${ROUNDS:-40}
 port=${PORT:-8181}
-base="http://localhost:$port"
 declare -A prefix=([on]=/fhir [off]=/fhir/_bench-off)
+# the servers measured: "main", and "baseline" with BASELINE; per server its pid, PostgreSQL, URL, token
+servers=(main)
+if [ -n "${BASELINE:-}" ]; then
+  [ -f "$BASELINE/custodian-server.jar" ] || { echo "BASELINE: no custodian-server.jar in '$BASELINE'" >&2; exit 2; }
+  servers+=(baseline)
+fi
 work=$(mktemp -d)
-pid=""
-stop_server() {
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+declare -A pids=() postmasters=() bases=() tokens=()
+stop_servers() {
+  local name
+  for name in "${!pids[@]}"; do kill "${pids[$name]}" 2>/dev/null || true; done
+  for name in "${!pids[@]}"; do
+    for _ in $(seq 1 30); do kill -0 "${pids[$name]}" 2>/dev/null || break; sleep 1; done
+  done
 }
-trap 'stop_server; rm -rf "$work"' EXIT
+trap 'stop_servers; rm -rf "$work"' EXIT
 
-launch=(./custodian.sh)
 # the JVM options custodian.sh starts the server with by default, plus BENCH_JAVA_OPTS
 jvm_options="-Xss1m -Xms2g -Xmx2g ${BENCH_JAVA_OPTS:-}"
+start_server() { # $1 = name, $2 = port, then the command that launches it
+  local name=$1 server_port=$2 dir="$work/$1"
+  shift 2
+  mkdir -p "$dir"
+  bases[$name]="http://localhost:$server_port"
+  JAVA_OPTS="$jvm_options" "$@" --demo --server.port="$server_port" --server.address=127.0.0.1 \
+    --custodian.bench.compare="$safeguard" \
+    --custodian.auth.issuer="${bases[$name]}" --custodian.db.embedded.data-dir="$dir/pg" \
+    --custodian.auth.signing-keystore="$dir/keys.p12" \
+    --custodian.audit.checkpoint-keystore="$dir/audit.p12" \
+    --custodian.storage.blob-dir="$dir/blobs" --custodian.storage.keystore="$dir/blob-kek.p12" \
+    > "$dir/server.log" 2>&1 &
+  pids[$name]=$!
+  for _ in $(seq 1 900); do
+    grep -q "Custodian ready" "$dir/server.log" && break
+    kill -0 "${pids[$name]}" 2>/dev/null || break
+    sleep 1
+  done
+  grep -q "Custodian ready" "$dir/server.log" || { echo "$name server did not start:" >&2; tail -20 "$dir/server.log" >&2; exit 1; }
+  postmasters[$name]=$(head -1 "$dir/pg/postmaster.pid")
+}
+launch=(./custodian.sh)
 if [ -n "${RUN:-}" ]; then launch=("$(scripts/server-java.sh)" $jvm_options -jar "$RUN/custodian-server.jar"); fi
-JAVA_OPTS="$jvm_options" "${launch[@]}" --demo --server.port="$port" --server.address=127.0.0.1 \
-  --custodian.bench.compare="$safeguard" \
-  --custodian.auth.issuer="$base" --custodian.db.embedded.data-dir="$work/pg" \
-  --custodian.auth.signing-keystore="$work/keys.p12" \
-  --custodian.audit.checkpoint-keystore="$work/audit.p12" \
-  --custodian.storage.blob-dir="$work/blobs" --custodian.storage.keystore="$work/blob-kek.p12" \
-  > "$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 900); do
-  grep -q "Custodian ready" "$work/server.log" && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 1
-done
-grep -q "Custodian ready" "$work/server.log" || { echo "server did not start:" >&2; tail -20 "$work/server.log" >&2; exit 1; }
-postmaster=$(head -1 "$work/pg/postmaster.pid")
-new_token() { token=$(CUSTODIAN_URL="$base" scripts/demo-token.sh dr.chen "user/*.rs"); }
-new_token
+start_server main "$port" "${launch[@]}"
+if [ -n "${BASELINE:-}" ]; then
+  start_server baseline $((port + 1)) "$(scripts/server-java.sh)" $jvm_options -jar "$BASELINE/custodian-server.jar"
+fi
+new_tokens() {
+  local name
+  for name in "${servers[@]}"; do
+    tokens[$name]=$(CUSTODIAN_URL="${bases[$name]}" scripts/demo-token.sh dr.chen "user/*.rs")
+  done
+}
+new_tokens
 
-status() { # $1 = path under the server; prints the HTTP status dr.chen gets
-  curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H "Accept: application/fhir+json" "$base$1"
+status() { # $1 = server, $2 = path under it; prints the HTTP status dr.chen gets
+  curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${tokens[$1]}" -H "Accept: application/fhir+json" "${bases[$1]}$2"
 }
 # the twin must lack the safeguard and /fhir must keep it, or the figures below mean nothing
 if [ "$safeguard" = policy ]; then
-  # dr.chen does not treat bruno: hidden on /fhir, served by the twin without the policy
-  on_status=$(status /fhir/ImagingStudy/bruno-ct-chest); off_status=$(status /fhir/_bench-off/ImagingStudy/bruno-ct-chest)
-  if [ "$on_status" != 404 ] || [ "$off_status" != 200 ]; then
-    echo "bruno's study: /fhir answered $on_status (want 404), the twin $off_status (want 200)" >&2; exit 1
-  fi
+  for server in "${servers[@]}"; do
+    # dr.chen does not treat bruno: hidden on /fhir, served by the twin without the policy
+    on_status=$(status "$server" /fhir/ImagingStudy/bruno-ct-chest); off_status=$(status "$server" /fhir/_bench-off/ImagingStudy/bruno-ct-chest)
+    if [ "$on_status" != 404 ] || [ "$off_status" != 200 ]; then
+      echo "$server: bruno's study: /fhir answered $on_status (want 404), the twin $off_status (want 200)" >&2; exit 1
+    fi
+  done
 fi
 
-measure() { # $1 = on|off, $2 = path, [$3 = seconds]; prints "requests/second CPU-ms/request (JVM) (PostgreSQL) latency-ms"
-  local out requests java pg latency
-  bench/cpu_ticks.py snapshot "$pid" "$postmaster" > "$work/ticks"
-  out=$(wrk -t2 -c"$connections" -d"${3:-$duration}s" -H "Authorization: Bearer $token" \
-    -H "Accept: application/fhir+json" "$base${prefix[$1]}/$2")
-  read -r java pg <<< "$(bench/cpu_ticks.py delta "$work/ticks" "$pid" "$postmaster")"
+measure() { # $1 = server, $2 = on|off, $3 = path, [$4 = seconds]; prints "requests/second CPU-ms/request (JVM) (PostgreSQL) latency-ms"
+  local out requests java pg latency server=$1
+  bench/cpu_ticks.py snapshot "${pids[$server]}" "${postmasters[$server]}" > "$work/ticks"
+  out=$(wrk -t2 -c"$connections" -d"${4:-$duration}s" -H "Authorization: Bearer ${tokens[$server]}" \
+    -H "Accept: application/fhir+json" "${bases[$server]}${prefix[$2]}/$3")
+  read -r java pg <<< "$(bench/cpu_ticks.py delta "$work/ticks" "${pids[$server]}" "${postmasters[$server]}")"
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $2 ($1):" >&2; echo "$out" >&2; exit 1; fi
+  if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $3 ($2, $server):" >&2; echo "$out" >&2; exit 1; fi
   # wrk's mean latency (Thread Stats), in ms whatever unit wrk chose
   latency=$(echo "$out" | awk '$1 == "Latency" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
     f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f }')
@@ -119,29 +150,36 @@ measure() { # $1 = on|off, $2 = path, [$3 = seconds]; prints "requests/second CP
 
 paths=([0]="ImagingStudy/alice-ct-chest" [1]="ImagingStudy?patient=alice")
 kinds=([0]=read [1]=search)
-# warm-up: WARMUP seconds in all, in 20 s slices over every path, on and off
+# warm-up: WARMUP seconds in all, in 20 s slices over every path, on and off (per server)
 slices=$(( (warmup + 19) / 20 ))
+# a fresh token before one can expire: every 20 slices or 10 rounds of one server, half as many of two
+refresh_slices=$(( 20 / ${#servers[@]} )); refresh_rounds=$(( 10 / ${#servers[@]} ))
 for slice in $(seq 1 "$slices"); do
-  [ $((slice % 20)) = 1 ] && new_token
+  [ $(( (slice - 1) % refresh_slices )) = 0 ] && new_tokens
   states=(on off); i=$(( (slice / 2) % 2 )); state=${states[$((slice % 2))]}
-  measure "$state" "${paths[$i]}" 20 >/dev/null
+  for server in "${servers[@]}"; do measure "$server" "$state" "${paths[$i]}" 20 >/dev/null; done
 done
 rows="$work/rows"
 if [ -n "${VERBOSE:-}" ]; then
-  printf '%-6s %-6s %-4s %12s %14s %8s %10s %12s\n' round kind mode "requests/s" "CPU-ms/request" "(JVM" "PostgreSQL)" "latency-ms"
+  printf '%-6s %-16s %-4s %12s %14s %8s %10s %12s\n' round kind mode "requests/s" "CPU-ms/request" "(JVM" "PostgreSQL)" "latency-ms"
 fi
-echo "$rounds rounds of ${duration} s per path and mode, at ${levels[*]} connections (VERBOSE=1 prints each)"
+echo "$rounds rounds of ${duration} s per path and mode, at ${levels[*]} connections$([ ${#servers[@]} -gt 1 ] && echo ", this build and the baseline in turn") (VERBOSE=1 prints each)"
 for connections in "${levels[@]}"; do
 for round in $(seq 1 "$rounds"); do
-  [ $((round % 10)) = 1 ] && new_token # a fresh token every 10 rounds: a run outlasts none
+  [ $(( (round - 1) % refresh_rounds )) = 0 ] && new_tokens
   order=(on off); [ $((round % 2)) = 0 ] && order=(off on) # on-off, then off-on: a drift falls on both
-  for i in 0 1; do
-    for state in "${order[@]}"; do
-      read -r rate cpu jvm db latency <<< "$(measure "$state" "${paths[$i]}")"
-      if [ -n "${VERBOSE:-}" ]; then
-        printf '%-6s %-6s %-4s %12s %14s %8s %10s %12s\n' "$round" "${kinds[$i]}@$connections" "$state" "$rate" "$cpu" "$jvm" "$db" "$latency"
-      fi
-      echo "$round ${kinds[$i]}@$connections $state $rate $cpu $latency" >> "$rows"
+  turn=("${servers[@]}")
+  [ $((round % 2)) = 0 ] && [ ${#servers[@]} -gt 1 ] && turn=(baseline main) # likewise between the builds
+  for server in "${turn[@]}"; do
+    label=""; [ "$server" = baseline ] && label="/baseline"
+    for i in 0 1; do
+      for state in "${order[@]}"; do
+        read -r rate cpu jvm db latency <<< "$(measure "$server" "$state" "${paths[$i]}")"
+        if [ -n "${VERBOSE:-}" ]; then
+          printf '%-6s %-16s %-4s %12s %14s %8s %10s %12s\n' "$round" "${kinds[$i]}@$connections$label" "$state" "$rate" "$cpu" "$jvm" "$db" "$latency"
+        fi
+        echo "$round ${kinds[$i]}@$connections$label $state $rate $cpu $latency" >> "$rows"
+      done
     done
   done
 done
@@ -151,18 +189,25 @@ echo
 python3 - "$rows" "$safeguard" <<'SUMMARY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
-print(f"{'':8} {'off r/s':>9} {'on r/s':>9} {'on/off':>7} {'median':>7} {'range':>11}"
+print(f"{'':19} {'off r/s':>9} {'on r/s':>9} {'on/off':>7} {'median':>7} {'range':>11}"
       f" {'off CPU-ms':>11} {'on CPU-ms':>10} {'off/on':>7} {'off lat-ms':>11} {'on lat-ms':>10}")
-# one row per path and number of connections ("read@8"), by number of connections
-kinds = sorted({r[1] for r in rows}, key=lambda k: (int(k.split("@")[1]), k.split("@")[0] != "read"))
-several = len({k.split("@")[1] for k in kinds}) > 1
+# one row per path and number of connections ("read@8"), by number of connections; a baseline's rows
+# ("read@8/baseline") after this build's
+def key(kind):
+    path, rest = kind.split("@")
+    level, _, server = rest.partition("/")
+    return (int(level), server, path != "read")
+kinds = sorted({r[1] for r in rows}, key=key)
+several = len({k.split("@")[1].split("/")[0] for k in kinds}) > 1
 for kind in kinds:
     runs = {(r[0], r[2]): (float(r[3]), float(r[4]), float(r[5])) for r in rows if r[1] == kind}
     rounds = sorted({r for r, _ in runs}, key=int)
     ratios = [runs[(r, "on")][0] / runs[(r, "off")][0] for r in rounds]
     mean = lambda state, k: statistics.mean(runs[(r, state)][k] for r in rounds)
-    label = kind if several else kind.split("@")[0]
-    print(f"{label:8} {mean('off', 0):9.1f} {mean('on', 0):9.1f} {mean('on', 0) / mean('off', 0):7.2f}"
+    path, rest = kind.split("@")
+    level, _, server = rest.partition("/")
+    label = (kind.split("/")[0] if several else path) + (" (baseline)" if server else "")
+    print(f"{label:19} {mean('off', 0):9.1f} {mean('on', 0):9.1f} {mean('on', 0) / mean('off', 0):7.2f}"
           f" {statistics.median(ratios):7.2f} {min(ratios):5.2f}-{max(ratios):<5.2f}"
           f" {mean('off', 1):11.2f} {mean('on', 1):10.2f} {mean('off', 1) / mean('on', 1):7.2f}"
           f" {mean('off', 2):11.2f} {mean('on', 2):10.2f}")
