@@ -175,6 +175,8 @@ for round in $(seq 1 "$rounds"); do
     for i in 0 1; do
       for state in "${order[@]}"; do
         read -r rate cpu jvm db latency <<< "$(measure "$server" "$state" "${paths[$i]}")"
+        # measure's own exit ends only the command substitution it runs in; a failed round stops the run here
+        [ -n "$rate" ] || exit 1
         if [ -n "${VERBOSE:-}" ]; then
           printf '%-6s %-16s %-4s %12s %14s %8s %10s %12s\n' "$round" "${kinds[$i]}@$connections$label" "$state" "$rate" "$cpu" "$jvm" "$db" "$latency"
         fi
