@@ -20,7 +20,7 @@ final class DeflatedJson {
   /**
    * Deflaters to reuse, reset: each holds about 260 KB of zlib state outside the Java heap, which a
    * new one allocates and clears again. Made anew for every event, they cost the server about 0.14 ms
-   * of CPU per audited read (session 11, interleaved runs of two builds: read ratio 0.78 → 0.82),
+   * of CPU per audited read (session 11, interleaved runs of two builds: read ratio 0.78 → 0.80, 0.82),
    * far more than the 1 µs a microbenchmark shows, where the allocator and the caches stay warm. A
    * request takes one, or makes one when all are in use; at most {@link #POOLED} are kept, a few MB.
    */
