@@ -17,8 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * How an event is stored (V21): its canonical JSON compressed with zlib in {@code event_deflated},
- * readable by any zlib tool, neither compressed again nor moved out of the row by PostgreSQL; events
+ * How an event is stored (V21, V22): its canonical JSON compressed with zlib and a preset dictionary
+ * in {@code event_deflated}, readable by any zlib tool given the dictionary file, neither compressed again nor moved out of the row by PostgreSQL; events
  * stored as text before V21 are still read, and both forms verify in one chain.
  */
 class AuditEventStorageFormTest extends ServerTestBase {
@@ -36,6 +36,8 @@ class AuditEventStorageFormTest extends ServerTestBase {
         "select event, event_deflated, octet_length(event_deflated) as length, pg_column_size(event_deflated) as size"
             + " from custodian_audit_event where id = ?::uuid", id);
     assertThat(row.get("event")).isNull();
+    // compressed with the preset dictionary (FDICT in the zlib header, V22)
+    assertThat(((byte[]) row.get("event_deflated"))[1] & 0x20).isEqualTo(0x20);
     String json = StoredAuditJson.json(null, (byte[]) row.get("event_deflated"));
     assertThat(json).isEqualTo(new String(CanonicalForm.of(store.read(id).orElseThrow()), StandardCharsets.UTF_8));
     assertThat(json).contains(event.getAgentFirstRep().getWho().getReference());

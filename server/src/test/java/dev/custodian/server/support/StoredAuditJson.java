@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,27 +13,52 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Tests' own reading and writing of the audit table's JSON, as an auditor with a zlib tool would:
- * {@code event_deflated} (zlib) for events written since V21, {@code event} (text) before.
+ * {@code event_deflated} (zlib; with a preset dictionary since V22) for events
+ * written since V21, {@code event} (text) before.
  */
 public final class StoredAuditJson {
 
   private StoredAuditJson() {}
 
-  /** The JSON of the stored form: {@code deflated} inflated, or {@code text} when not compressed. */
+  /**
+   * The JSON of the stored form: {@code deflated} inflated (with the dictionary file its header
+   * names, as a zlib tool would be given it), or {@code text} when not compressed.
+   */
   public static String json(String text, byte[] deflated) {
     if (deflated == null) {
       return text;
     }
-    try (InflaterInputStream in = new InflaterInputStream(new java.io.ByteArrayInputStream(deflated))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(deflated);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buffer);
+        if (n == 0 && inflater.needsDictionary()) {
+          inflater.setDictionary(Files.readAllBytes(DICTIONARY));
+        } else if (n == 0 && inflater.needsInput()) {
+          throw new IllegalArgumentException("truncated zlib stream");
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (DataFormatException e) {
+      throw new IllegalArgumentException(e);
+    } finally {
+      inflater.end();
     }
   }
+
+  /** The dictionary events are compressed with, as the repository holds it. */
+  private static final Path DICTIONARY = Path.of("src/main/resources/audit/zlib-dictionary-1.json");
 
   /** {@code json} as {@code event_deflated} stores it. */
   public static byte[] deflated(String json) {
