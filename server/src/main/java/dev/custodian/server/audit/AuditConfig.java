@@ -19,6 +19,7 @@ import dev.custodian.server.keys.KeystoreKeyPair;
 import java.util.Map;
 import dev.custodian.server.audit.store.AuditEventStore;
 import dev.custodian.server.audit.store.GroupCommitWriter;
+import dev.custodian.server.audit.store.RequestsBeforeAudit;
 import java.time.Duration;
 import dev.custodian.server.auth.AuthProperties;
 import dev.custodian.server.fhir.FhirProperties;
@@ -58,11 +59,28 @@ public class AuditConfig {
   public GroupCommitWriter auditWriter(
       @org.springframework.beans.factory.annotation.Qualifier("auditWriterDataSource") javax.sql.DataSource connections,
       FhirContext fhirContext,
+      RequestsBeforeAudit requestsBeforeAudit,
       AuditProperties properties,
       org.flywaydb.core.Flyway custodianFlyway) { // the audit tables exist before the first append
     AuditEventStore appender = new AuditEventStore(new JdbcTemplate(connections),
         new TransactionTemplate(new DataSourceTransactionManager(connections)), fhirContext);
-    return new GroupCommitWriter(appender, Duration.ofSeconds(30), properties.commitDelay());
+    return new GroupCommitWriter(appender, requestsBeforeAudit, Duration.ofSeconds(30), properties.commitDelay());
+  }
+
+  /** The requests under way that have yet to reach the audit trail, which a commit may wait for. */
+  @Bean
+  public RequestsBeforeAudit requestsBeforeAudit() {
+    return new RequestsBeforeAudit();
+  }
+
+  /** Counts every request from its first moment in the server: before token checks, which take most of its time. */
+  @Bean
+  public org.springframework.boot.web.servlet.FilterRegistrationBean<RequestsBeforeAuditFilter> requestsBeforeAuditFilter(
+      RequestsBeforeAudit requests) {
+    var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new RequestsBeforeAuditFilter(requests));
+    registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+    registration.setName("requestsBeforeAudit");
+    return registration;
   }
 
   @Bean

@@ -15,9 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param checkpointKeystorePassword its password
  * @param retention how long audit records are kept at least (default 6 years, HIPAA's documentation
  *     retention); nothing deletes them earlier
- * @param commitDelay under load (appends arriving less than this apart), how long the request that
- *     commits the next batch of audit events first waits for the others under way (default 1 ms,
- *     0 turns it off; at most 100 ms): fewer, larger commits, for at most this much more latency
+ * @param commitDelay under load (appends arriving less than this apart), how long at most the
+ *     request that commits the next batch of audit events first waits for the requests still on their
+ *     way to the audit trail (default 3 ms, 0 turns it off; at most 100 ms): fewer, larger commits,
+ *     for at most this much more latency
  */
 @ConfigurationProperties(prefix = "custodian.audit")
 public record AuditProperties(
@@ -40,7 +41,7 @@ public record AuditProperties(
     }
     checkpointKeystore = checkpointKeystore == null ? Path.of("data", "keys", "audit-checkpoint.p12") : checkpointKeystore;
     retention = retention == null ? MINIMUM_RETENTION : retention;
-    commitDelay = commitDelay == null ? Duration.ofMillis(1) : commitDelay;
+    commitDelay = commitDelay == null ? Duration.ofMillis(3) : commitDelay;
     if (commitDelay.isNegative() || commitDelay.compareTo(MAXIMUM_COMMIT_DELAY) > 0) {
       throw new IllegalArgumentException(
           "custodian.audit.commit-delay must be between 0 and " + MAXIMUM_COMMIT_DELAY.toMillis() + " ms, not " + commitDelay);

@@ -7,6 +7,7 @@ import dev.custodian.audit.chain.ChainVerifier;
 import dev.custodian.audit.chain.VerificationResult;
 import dev.custodian.server.audit.store.AuditEventStore;
 import dev.custodian.server.audit.store.GroupCommitWriter;
+import dev.custodian.server.audit.store.RequestsBeforeAudit;
 import java.time.Duration;
 import dev.custodian.server.support.ServerTestBase;
 import java.util.ArrayList;
@@ -109,7 +110,8 @@ class AuditChainRaceTest extends ServerTestBase {
   void eachRequestReturnsOnlyOnceItsEventIsStored() throws Exception {
     String agent = "Practitioner/group-" + UUID.randomUUID();
     // with a commit delay, as under load: requests wait for each other and share commits
-    GroupCommitWriter writer = new GroupCommitWriter(newNode(), Duration.ofSeconds(30), Duration.ofMillis(2));
+    RequestsBeforeAudit underWay = new RequestsBeforeAudit();
+    GroupCommitWriter writer = new GroupCommitWriter(newNode(), underWay, Duration.ofSeconds(30), Duration.ofMillis(2));
     int requests = 16;
     ExecutorService pool = Executors.newFixedThreadPool(requests);
     List<Future<Integer>> unstoredOnReturn = new ArrayList<>();
@@ -118,6 +120,7 @@ class AuditChainRaceTest extends ServerTestBase {
         int unstored = 0;
         for (int i = 0; i < 20; i++) {
           AuditEvent event = event(agent);
+          underWay.enter();
           writer.append(List.of(event));
           unstored += authJdbcTemplate.queryForObject(
               "select count(*) from custodian_audit_event where id = ?::uuid", Integer.class,
@@ -140,7 +143,7 @@ class AuditChainRaceTest extends ServerTestBase {
   /** A failed commit fails the request (no response without its record), and the next one goes through. */
   @Test
   void aFailedCommitFailsItsRequestAndTheWriterGoesOn() {
-    GroupCommitWriter writer = new GroupCommitWriter(newNode(), Duration.ofSeconds(30), Duration.ZERO);
+    GroupCommitWriter writer = new GroupCommitWriter(newNode(), new RequestsBeforeAudit(), Duration.ofSeconds(30), Duration.ZERO);
     AuditEvent event = event("Practitioner/failing-" + UUID.randomUUID());
     writer.append(List.of(event));
     AuditEvent again = event.copy();
@@ -161,7 +164,7 @@ class AuditChainRaceTest extends ServerTestBase {
     java.util.concurrent.CountDownLatch committing = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     AuditEventStore slow = firstCommitWaits(committing, release, new ArrayList<>());
-    GroupCommitWriter writer = new GroupCommitWriter(slow, Duration.ofMillis(300), Duration.ZERO);
+    GroupCommitWriter writer = new GroupCommitWriter(slow, new RequestsBeforeAudit(), Duration.ofMillis(300), Duration.ZERO);
     AuditEvent first = event("Practitioner/slow-" + UUID.randomUUID());
     ExecutorService pool = Executors.newSingleThreadExecutor();
     Future<?> committed = pool.submit(() -> writer.append(List.of(first)));
@@ -188,7 +191,7 @@ class AuditChainRaceTest extends ServerTestBase {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     List<Integer> commits = java.util.Collections.synchronizedList(new ArrayList<>());
     AuditEventStore counting = firstCommitWaits(committing, release, commits);
-    GroupCommitWriter writer = new GroupCommitWriter(counting, Duration.ofSeconds(30), Duration.ZERO);
+    GroupCommitWriter writer = new GroupCommitWriter(counting, new RequestsBeforeAudit(), Duration.ofSeconds(30), Duration.ZERO);
     String agent = "Practitioner/grouped-" + UUID.randomUUID();
     ExecutorService first = Executors.newSingleThreadExecutor();
     Future<?> firstCommit = first.submit(() -> writer.append(List.of(event(agent))));
@@ -218,6 +221,74 @@ class AuditChainRaceTest extends ServerTestBase {
     assertThat(commits).as("events per commit").containsExactly(1, 5);
     assertThat(authJdbcTemplate.queryForObject("select count(*) from custodian_audit_event where agents && ?::text[]",
         Integer.class, (Object) new String[] {agent})).isEqualTo(6);
+  }
+
+  /**
+   * Under load, the request that commits waits for requests still on their way to the audit trail
+   * (counted from their first moment in the server), so that one commit takes their events too, and
+   * stops waiting as soon as the last of them has queued, long before the commit delay is up.
+   */
+  @Test
+  void aCommitWaitsForRequestsOnTheirWayAndNotLonger() throws Exception {
+    List<Integer> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    RequestsBeforeAudit underWay = new RequestsBeforeAudit();
+    GroupCommitWriter writer = new GroupCommitWriter(firstCommitWaits(new java.util.concurrent.CountDownLatch(1),
+        new java.util.concurrent.CountDownLatch(0), commits), underWay, Duration.ofSeconds(60), Duration.ofSeconds(20));
+    String agent = "Practitioner/on-their-way-" + UUID.randomUUID();
+    writer.append(List.of(event(agent))); // appends a moment apart from now on: under load
+
+    java.util.concurrent.CountDownLatch onItsWay = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch arrive = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService requests = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> later = requests.submit(() -> {
+        underWay.enter(); // taken by the server, still checking its token, say
+        onItsWay.countDown();
+        arrive.await();
+        writer.append(List.of(event(agent)));
+        return null;
+      });
+      onItsWay.await();
+      Future<?> committing = requests.submit(() -> {
+        underWay.enter();
+        writer.append(List.of(event(agent)));
+        return null;
+      });
+      Thread.sleep(500);
+      assertThat(committing).as("waits for the request on its way").isNotDone();
+      long arrived = System.nanoTime();
+      arrive.countDown();
+      committing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      later.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - arrived)).as("not the 20 s commit delay")
+          .isLessThan(Duration.ofSeconds(5));
+    } finally {
+      requests.shutdownNow();
+    }
+    assertThat(commits).as("events per commit").containsExactly(1, 2);
+    assertThat(underWay.count()).isZero();
+
+    // nobody on the way: a request under load commits at once
+    long start = System.nanoTime();
+    underWay.enter();
+    writer.append(List.of(event(agent)));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(commits).containsExactly(1, 2, 1);
+  }
+
+  /** Every request the server took has left the count once answered: a request counted forever would make each commit wait. */
+  @Test
+  void answeredRequestsAreNoLongerCounted() throws Exception {
+    RequestsBeforeAudit underWay = context.getBean(RequestsBeforeAudit.class);
+    as("dr.chen", "user/*.rs").get("ImagingStudy?patient=alice");
+    as("dr.chen", "user/*.rs").get("Patient/nobody-" + UUID.randomUUID()); // refused or missing: audited too
+    new dev.custodian.server.support.FhirHttp(PORT, fhirContext).get("metadata"); // not audited at all
+    new dev.custodian.server.support.FhirHttp(PORT, fhirContext).get("Patient/alice"); // no token
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (underWay.count() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the last response may be read before its filter has finished
+    }
+    assertThat(underWay.count()).isZero();
   }
 
   /**

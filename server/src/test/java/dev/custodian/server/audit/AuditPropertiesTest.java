@@ -14,7 +14,7 @@ class AuditPropertiesTest {
   void defaultsKeepSixYearsAndDelayCommitsOneMillisecond() {
     AuditProperties defaults = new AuditProperties(null, null, null, null, null);
     assertThat(defaults.retention()).isEqualTo(Period.ofYears(6));
-    assertThat(defaults.commitDelay()).isEqualTo(Duration.ofMillis(1));
+    assertThat(defaults.commitDelay()).isEqualTo(Duration.ofMillis(3));
     assertThat(defaults.checkpointInterval()).isEqualTo(Duration.ofMinutes(5));
   }
 

@@ -28,11 +28,17 @@ import org.slf4j.LoggerFactory;
  * beyond its noise; the commit delay, which builds on it, did.)
  *
  * <p>Commit delay: when appends arrive less than {@code commitDelay} apart, the request that is to
- * commit first waits that long, so that the requests under way join its commit. Each commit costs
- * the database a WAL flush and a round trip whatever it carries, so under load fewer, larger commits
- * cost less per request; a request then waits at most {@code commitDelay} longer. When requests come
- * further apart nobody waits. (PostgreSQL's {@code commit_delay} does the same for its own sessions;
- * here all events go through one connection, so it has to happen before the statement.)
+ * commit first waits for the requests still on their way to the audit trail ({@link
+ * RequestsBeforeAudit}: taken by the server, not yet queued), until the last of them has queued or
+ * {@code commitDelay} is up, so that they join its commit. Each commit costs the database a WAL
+ * flush and a round trip whatever it carries, so under load fewer, larger commits cost less per
+ * request. When requests come further apart, or none is on its way, nobody waits. (PostgreSQL's
+ * {@code commit_delay} does the same for its own sessions; here all events go through one
+ * connection, so it has to happen before the statement.) Waiting a fixed time instead, as an earlier
+ * version did, idled the CPU whenever every request under way already waited for that commit: at 8
+ * concurrent reads it gave 1.2–2 events per commit at 1 ms, and more idle than saved work beyond;
+ * waiting for the requests on their way gave about 4 at a 3 ms limit, and about 0.05 ms less CPU
+ * per read (session 12, interleaved runs).
  */
 public class GroupCommitWriter implements AutoCloseable {
 
@@ -63,6 +69,9 @@ public class GroupCommitWriter implements AutoCloseable {
   }
 
   private final AuditEventStore store;
+  private final RequestsBeforeAudit underWay;
+  /** The request that waits for others to join its commit, if any: woken when none is left to wait for. */
+  private volatile Thread waitingToCommit;
   private final Duration timeout;
   private final long commitDelayNanos;
   /** When the last append arrived ({@link System#nanoTime}). */
@@ -77,8 +86,15 @@ public class GroupCommitWriter implements AutoCloseable {
    * @param commitDelay how long a request that commits waits first for other requests' events when
    *     appends are arriving less than this apart (zero: never waits)
    */
-  public GroupCommitWriter(AuditEventStore store, Duration timeout, Duration commitDelay) {
+  public GroupCommitWriter(AuditEventStore store, RequestsBeforeAudit underWay, Duration timeout, Duration commitDelay) {
     this.store = store;
+    this.underWay = underWay;
+    underWay.whenNone(() -> {
+      Thread waiting = waitingToCommit;
+      if (waiting != null) {
+        LockSupport.unpark(waiting);
+      }
+    });
     this.timeout = timeout;
     this.commitDelayNanos = commitDelay.toNanos();
   }
@@ -106,6 +122,7 @@ public class GroupCommitWriter implements AutoCloseable {
     boolean busy = commitDelayNanos > 0 && now - lastArrival.getAndSet(now) < commitDelayNanos;
     long deadline = now + timeout.toNanos();
     queue.add(pending);
+    underWay.leave(); // queued: a commit from now on takes these events
     while (!pending.done()) {
       if (commitLock.tryLock()) {
         try {
@@ -138,8 +155,7 @@ public class GroupCommitWriter implements AutoCloseable {
   /** Commits what is queued until {@code pending} is committed; the caller holds the lock. */
   private void commitUntilDone(Pending pending, boolean busy) {
     if (busy && !pending.done()) {
-      // other requests are appending too: give those under way a moment to join this commit
-      LockSupport.parkNanos(commitDelayNanos);
+      waitForRequestsUnderWay();
     }
     while (!pending.done()) {
       if (!commitQueued()) {
@@ -147,6 +163,23 @@ public class GroupCommitWriter implements AutoCloseable {
         // queue leads here; fail rather than spin
         pending.finish(new IllegalStateException("the audit events left the queue uncommitted"));
       }
+    }
+  }
+
+  /**
+   * Other requests are appending too: gives those under way, not yet queued, up to the commit delay
+   * to join this commit, and no longer once none is left (waiting then would only idle the CPU).
+   */
+  private void waitForRequestsUnderWay() {
+    long deadline = System.nanoTime() + commitDelayNanos;
+    waitingToCommit = Thread.currentThread();
+    try {
+      long remaining;
+      while (underWay.count() > 0 && (remaining = deadline - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(this, remaining);
+      }
+    } finally {
+      waitingToCommit = null;
     }
   }
 
