@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@code commit_delay} does the same for its own sessions; here all events go through one
  * connection, so it has to happen before the statement.) Waiting a fixed time instead, as an earlier
  * version did, idled the CPU whenever every request under way already waited for that commit: at 8
- * concurrent reads it gave 1.2–2 events per commit at 1 ms, and more idle than saved work beyond;
- * waiting for the requests on their way gave about 4 at a 3 ms limit, and about 0.05 ms less CPU
- * per read (session 12, interleaved runs).
+ * concurrent reads it gave 1.2 to 2.8 events per commit at 1 ms depending on the run, and longer
+ * fixed waits idled more than they saved; waiting for the requests on their way gave about 4 at a
+ * 3 ms limit in the same run as the 1.2, and CPU off/on of 0.83–0.86 instead of 0.80–0.82 (session
+ * 12, servers side by side, interleaved rounds).
  */
 public class GroupCommitWriter implements AutoCloseable {
 
