@@ -82,6 +82,7 @@ public class GroupCommitWriter implements AutoCloseable {
   private volatile boolean running = true;
 
   /**
+   * @param underWay the requests still on their way to the audit trail, which a commit waits for
    * @param timeout how long a request waits for its events to be committed before it gives up on
    *     them (while they are still queued)
    * @param commitDelay how long a request that commits waits first for other requests' events when
