@@ -15,7 +15,9 @@
 # JVM (without its JIT compiler threads) and its PostgreSQL (postmaster and backends), from /proc
 # (bench/cpu_ticks.py), so the figure does not depend on how busy the rest of the machine is. The
 # summary gives the mean throughput ratio on/off and the CPU ratio off/on (the throughput ratio a
-# CPU-bound server would show).
+# CPU-bound server would show), and how much of the whole machine's CPU time stayed idle in each mode
+# (/proc/stat): a throughput ratio below the CPU ratio is that idle time, e.g. requests that wait for
+# the audit trail's commit while PostgreSQL waits for the disk.
 # Needs wrk (apt-get install wrk) and what scripts/demo-token.sh needs.
 # The server is first warmed up for WARMUP seconds (default 240) over every path, on and off: the JIT
 # keeps improving a server this size for minutes on 2 cores. Then come ROUNDS rounds (default 40) of
@@ -133,12 +135,17 @@ if [ "$safeguard" = policy ]; then
   done
 fi
 
-measure() { # $1 = server, $2 = on|off, $3 = path, [$4 = seconds]; prints "requests/second CPU-ms/request (JVM) (PostgreSQL) latency-ms"
-  local out requests java pg latency server=$1
+measure() { # $1 = server, $2 = on|off, $3 = path, [$4 = seconds]; prints "requests/second CPU-ms/request (JVM) (PostgreSQL) latency-ms idle-%"
+  local out requests java pg latency idle before after server=$1
   bench/cpu_ticks.py snapshot "${pids[$server]}" "${postmasters[$server]}" > "$work/ticks"
+  before=$(head -1 /proc/stat)
   out=$(wrk -t2 -c"$connections" -d"${4:-$duration}s" -H "Authorization: Bearer ${tokens[$server]}" \
     -H "Accept: application/fhir+json" "${bases[$server]}${prefix[$2]}/$3")
+  after=$(head -1 /proc/stat)
   read -r java pg <<< "$(bench/cpu_ticks.py delta "$work/ticks" "${pids[$server]}" "${postmasters[$server]}")"
+  # the share of the machine's CPU time that was idle (idle and iowait over all of /proc/stat's first line)
+  idle=$(awk -v a="$before" -v b="$after" 'BEGIN { n = split(a, x); split(b, y); for (i = 2; i <= n; i++) { d = y[i] - x[i];
+    all += d; if (i == 5 || i == 6) free += d } printf "%.1f", (all > 0 ? 100 * free / all : 0) }')
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
   if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $3 ($2, $server):" >&2; echo "$out" >&2; exit 1; fi
   # wrk's mean latency (Thread Stats), in ms whatever unit wrk chose
@@ -146,7 +153,7 @@ measure() { # $1 = server, $2 = on|off, $3 = path, [$4 = seconds]; prints "reque
     f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f }')
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
     "$(echo "scale=3; ($java + $pg) * 10 / $requests" | bc -l)" \
-    "$(echo "scale=3; $java * 10 / $requests" | bc -l)" "$(echo "scale=3; $pg * 10 / $requests" | bc -l)" "$latency"
+    "$(echo "scale=3; $java * 10 / $requests" | bc -l)" "$(echo "scale=3; $pg * 10 / $requests" | bc -l)" "$latency" "$idle"
 }
 
 paths=([0]="ImagingStudy/alice-ct-chest" [1]="ImagingStudy?patient=alice")
@@ -162,7 +169,7 @@ for slice in $(seq 1 "$slices"); do
 done
 rows="$work/rows"
 if [ -n "${VERBOSE:-}" ]; then
-  printf '%-6s %-16s %-4s %12s %14s %8s %10s %12s\n' round kind mode "requests/s" "CPU-ms/request" "(JVM" "PostgreSQL)" "latency-ms"
+  printf '%-6s %-16s %-4s %12s %14s %8s %10s %12s %7s\n' round kind mode "requests/s" "CPU-ms/request" "(JVM" "PostgreSQL)" "latency-ms" "idle-%"
 fi
 echo "$rounds rounds of ${duration} s per path and mode, at ${levels[*]} connections$([ ${#servers[@]} -gt 1 ] && echo ", this build and the baseline in turn") (VERBOSE=1 prints each)"
 for connections in "${levels[@]}"; do
@@ -175,13 +182,13 @@ for round in $(seq 1 "$rounds"); do
     label=""; [ "$server" = baseline ] && label="/baseline"
     for i in 0 1; do
       for state in "${order[@]}"; do
-        read -r rate cpu jvm db latency <<< "$(measure "$server" "$state" "${paths[$i]}")"
+        read -r rate cpu jvm db latency idle <<< "$(measure "$server" "$state" "${paths[$i]}")"
         # measure's own exit ends only the command substitution it runs in; a failed round stops the run here
         [ -n "$rate" ] || exit 1
         if [ -n "${VERBOSE:-}" ]; then
-          printf '%-6s %-16s %-4s %12s %14s %8s %10s %12s\n' "$round" "${kinds[$i]}@$connections$label" "$state" "$rate" "$cpu" "$jvm" "$db" "$latency"
+          printf '%-6s %-16s %-4s %12s %14s %8s %10s %12s %7s\n' "$round" "${kinds[$i]}@$connections$label" "$state" "$rate" "$cpu" "$jvm" "$db" "$latency" "$idle"
         fi
-        echo "$round ${kinds[$i]}@$connections$label $state $rate $cpu $latency" >> "$rows"
+        echo "$round ${kinds[$i]}@$connections$label $state $rate $cpu $latency $idle" >> "$rows"
       done
     done
   done
@@ -193,7 +200,7 @@ python3 - "$rows" "$safeguard" <<'SUMMARY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
 print(f"{'':19} {'off r/s':>9} {'on r/s':>9} {'on/off':>7} {'median':>7} {'range':>11}"
-      f" {'off CPU-ms':>11} {'on CPU-ms':>10} {'off/on':>7} {'off lat-ms':>11} {'on lat-ms':>10}")
+      f" {'off CPU-ms':>11} {'on CPU-ms':>10} {'off/on':>7} {'off lat-ms':>11} {'on lat-ms':>10} {'off idle%':>10} {'on idle%':>9}")
 # one row per path and number of connections ("read@8"), by number of connections; a baseline's rows
 # ("read@8/baseline") after this build's
 def key(kind):
@@ -203,7 +210,7 @@ def key(kind):
 kinds = sorted({r[1] for r in rows}, key=key)
 several = len({k.split("@")[1].split("/")[0] for k in kinds}) > 1
 for kind in kinds:
-    runs = {(r[0], r[2]): (float(r[3]), float(r[4]), float(r[5])) for r in rows if r[1] == kind}
+    runs = {(r[0], r[2]): (float(r[3]), float(r[4]), float(r[5]), float(r[6])) for r in rows if r[1] == kind}
     rounds = sorted({r for r, _ in runs}, key=int)
     ratios = [runs[(r, "on")][0] / runs[(r, "off")][0] for r in rounds]
     mean = lambda state, k: statistics.mean(runs[(r, state)][k] for r in rounds)
@@ -213,7 +220,7 @@ for kind in kinds:
     print(f"{label:19} {mean('off', 0):9.1f} {mean('on', 0):9.1f} {mean('on', 0) / mean('off', 0):7.2f}"
           f" {statistics.median(ratios):7.2f} {min(ratios):5.2f}-{max(ratios):<5.2f}"
           f" {mean('off', 1):11.2f} {mean('on', 1):10.2f} {mean('off', 1) / mean('on', 1):7.2f}"
-          f" {mean('off', 2):11.2f} {mean('on', 2):10.2f}")
+          f" {mean('off', 2):11.2f} {mean('on', 2):10.2f} {mean('off', 3):10.1f} {mean('on', 3):9.1f}")
 print(f"on/off: mean throughput with the {sys.argv[2]} on over off; median and range: of the rounds' ratios;"
-      " off/on: of the mean CPU time per request")
+      " off/on: of the mean CPU time per request; idle%: of the whole machine's CPU time while measuring")
 SUMMARY
