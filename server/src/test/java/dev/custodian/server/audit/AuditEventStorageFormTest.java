@@ -17,9 +17,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * How an event is stored (V21, V22): its canonical JSON compressed with zlib and a preset dictionary
- * in {@code event_deflated}, readable by any zlib tool given the dictionary file, neither compressed again nor moved out of the row by PostgreSQL; events
- * stored as text before V21 are still read, and both forms verify in one chain.
+ * How an event is stored (V23): its canonical JSON as a zstd frame with the event dictionary in
+ * {@code event_deflated}, readable by the zstd tool given the dictionary file, neither compressed
+ * again nor moved out of the row by PostgreSQL; events stored as zlib streams (V21, V22) or as text
+ * before V21 are still read, and all forms verify in one chain.
  */
 class AuditEventStorageFormTest extends ServerTestBase {
 
@@ -36,8 +37,8 @@ class AuditEventStorageFormTest extends ServerTestBase {
         "select event, event_deflated, octet_length(event_deflated) as length, pg_column_size(event_deflated) as size"
             + " from custodian_audit_event where id = ?::uuid", id);
     assertThat(row.get("event")).isNull();
-    // compressed with the preset dictionary (FDICT in the zlib header, V22)
-    assertThat(((byte[]) row.get("event_deflated"))[1] & 0x20).isEqualTo(0x20);
+    // a zstd frame (its magic number, V23)
+    assertThat(java.util.Arrays.copyOf((byte[]) row.get("event_deflated"), 4)).containsExactly(0x28, 0xB5, 0x2F, 0xFD);
     String json = StoredAuditJson.json(null, (byte[]) row.get("event_deflated"));
     assertThat(json).isEqualTo(new String(CanonicalForm.of(store.read(id).orElseThrow()), StandardCharsets.UTF_8));
     assertThat(json).contains(event.getAgentFirstRep().getWho().getReference());
@@ -76,6 +77,30 @@ class AuditEventStorageFormTest extends ServerTestBase {
     AuditEvent read = store.read(id).orElseThrow();
     assertThat(read.getAgentFirstRep().getWho().getReference()).isEqualTo(event.getAgentFirstRep().getWho().getReference());
     store.append(List.of(event("Practitioner/after-legacy-" + UUID.randomUUID())));
+    var result = new dev.custodian.audit.chain.ChainVerifier(keyId -> null).verify(
+        store.inSequence(events -> events.toList()), List.of());
+    assertThat(result.valid()).as(result.toString()).isTrue();
+  }
+
+  @Test
+  void eventsStoredAsZlibStreamsBeforeAreStillReadAndVerified() {
+    AuditEvent plain = event("Practitioner/zlib-" + UUID.randomUUID());
+    AuditEvent withDictionary = event("Practitioner/zlib-dictionary-" + UUID.randomUUID());
+    store.append(List.of(plain, withDictionary));
+    // turn the rows into the forms V21 (zlib) and V22 (zlib, preset dictionary) stored: the same JSON
+    for (AuditEvent event : List.of(plain, withDictionary)) {
+      String id = event.getIdElement().getIdPart();
+      String json = StoredAuditJson.json(null, authJdbcTemplate.queryForObject(
+          "select event_deflated from custodian_audit_event where id = ?::uuid", byte[].class, id));
+      byte[] zlib = event == plain ? StoredAuditJson.deflated(json) : StoredAuditJson.deflatedWithDictionary(json);
+      assertThat(zlib[0]).isEqualTo((byte) 0x78);
+      withoutTheAppendOnlyTrigger(() -> authJdbcTemplate.update(
+          "update custodian_audit_event set event_deflated = ? where id = ?::uuid", zlib, id));
+      AuditEvent read = store.read(id).orElseThrow();
+      assertThat(read.getAgentFirstRep().getWho().getReference()).isEqualTo(event.getAgentFirstRep().getWho().getReference());
+      assertThat(read.getOutcomeDesc()).isNull();
+    }
+    store.append(List.of(event("Practitioner/after-zlib-" + UUID.randomUUID())));
     var result = new dev.custodian.audit.chain.ChainVerifier(keyId -> null).verify(
         store.inSequence(events -> events.toList()), List.of());
     assertThat(result.valid()).as(result.toString()).isTrue();

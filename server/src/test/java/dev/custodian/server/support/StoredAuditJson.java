@@ -1,5 +1,7 @@
 package dev.custodian.server.support;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +14,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Tests' own reading and writing of the audit table's JSON, as an auditor with a zlib tool would:
- * {@code event_deflated} (zlib; with a preset dictionary since V22) for events
- * written since V21, {@code event} (text) before.
+ * Tests' own reading and writing of the audit table's JSON, as an auditor with the zstd or a zlib
+ * tool would: {@code event_deflated} for events written since V21 (a zstd frame with the dictionary
+ * file since V23; zlib before, with the same file as preset dictionary since V22), {@code event}
+ * (text) before.
  */
 public final class StoredAuditJson {
 
@@ -32,6 +36,15 @@ public final class StoredAuditJson {
   public static String json(String text, byte[] deflated) {
     if (deflated == null) {
       return text;
+    }
+    if (deflated.length > 4 && (deflated[0] & 0xff) == 0x28 && (deflated[1] & 0xff) == 0xb5
+        && (deflated[2] & 0xff) == 0x2f && (deflated[3] & 0xff) == 0xfd) {
+      try (ZstdDecompressCtx zstd = new ZstdDecompressCtx()) {
+        zstd.loadDict(Files.readAllBytes(DICTIONARY));
+        return new String(zstd.decompress(deflated, (int) Zstd.getFrameContentSize(deflated)), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     Inflater inflater = new Inflater();
     try {
@@ -58,9 +71,9 @@ public final class StoredAuditJson {
   }
 
   /** The dictionary events are compressed with, as the repository holds it. */
-  private static final Path DICTIONARY = Path.of("src/main/resources/audit/zlib-dictionary-1.json");
+  private static final Path DICTIONARY = Path.of("src/main/resources/audit/event-dictionary-1.json");
 
-  /** {@code json} as {@code event_deflated} stores it. */
+  /** {@code json} as {@code event_deflated} stored it in V21: zlib, no dictionary (still read). */
   public static byte[] deflated(String json) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DeflaterOutputStream out = new DeflaterOutputStream(bytes)) {
@@ -69,6 +82,26 @@ public final class StoredAuditJson {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  /** {@code json} as {@code event_deflated} stored it in V22: zlib with the dictionary file as preset dictionary. */
+  public static byte[] deflatedWithDictionary(String json) {
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try {
+      deflater.setDictionary(Files.readAllBytes(DICTIONARY));
+      deflater.setInput(json.getBytes(StandardCharsets.UTF_8));
+      deflater.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      while (!deflater.finished()) {
+        out.write(buffer, 0, deflater.deflate(buffer));
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deflater.end();
+    }
   }
 
   /** The JSON of every stored event, in sequence order. */

@@ -70,10 +70,10 @@ public class AuditEventStore {
 
   /**
    * An event ready to append: its id assigned, its canonical JSON (what is hashed) and that JSON
-   * compressed (what is stored, see {@link DeflatedJson}), its search terms computed — the costly
+   * compressed (what is stored, see {@link ZstdJson}), its search terms computed — the costly
    * part, done by the requesting thread, not by the writer.
    */
-  public record Prepared(AuditEvent event, UUID id, byte[] canonical, byte[] deflated, AuditSearchTerms terms) {}
+  public record Prepared(AuditEvent event, UUID id, byte[] canonical, byte[] compressed, AuditSearchTerms terms) {}
 
   /** Prepares {@code event} for {@link #appendPrepared}. */
   public static Prepared prepare(AuditEvent event) {
@@ -82,7 +82,7 @@ public class AuditEventStore {
     }
     byte[] canonical = CanonicalForm.of(event);
     return new Prepared(event, UUID.fromString(event.getIdElement().getIdPart()), canonical,
-        DeflatedJson.deflate(canonical), AuditSearchTerms.of(event));
+        ZstdJson.compress(canonical), AuditSearchTerms.of(event));
   }
 
   /**
@@ -255,7 +255,7 @@ public class AuditEventStore {
     statement.setString(i++, link.previousHash());
     statement.setString(i++, link.hash());
     // the canonical JSON, compressed: no id, no store metadata, no chain link — those live in their columns
-    statement.setBytes(i++, prepared.deflated());
+    statement.setBytes(i++, prepared.compressed());
     for (List<String> values : List.of(terms.patients(), terms.agents(), terms.entities(), terms.types(),
         terms.subtypes(), terms.actions(), terms.outcomes(), terms.purposes())) {
       // a String[] goes to PostgreSQL in the binary array format; createArrayOf would build and
@@ -276,8 +276,8 @@ public class AuditEventStore {
   }
 
   /**
-   * The row's event; when its stored content cannot be read (changed in the database: no zlib
-   * stream, no AuditEvent JSON), an event that says so and holds nothing else. Its content then does
+   * The row's event; when its stored content cannot be read (changed in the database: no zstd frame
+   * or zlib stream, no AuditEvent JSON), an event that says so and holds nothing else. Its content then does
    * not give the row's hash, so verification names this sequence as changed, and auditors see the
    * row flagged instead of losing the whole page to an error.
    */
@@ -293,12 +293,15 @@ public class AuditEventStore {
   }
 
   /**
-   * The stored JSON of the row: compressed (events since V21) or as text (events written before);
-   * IllegalArgumentException when the compressed form is no zlib stream.
+   * The stored JSON of the row: a zstd frame (events since V23), a zlib stream (V21 to V22), or text
+   * (events written before); IllegalArgumentException when the compressed form is neither.
    */
   private static String json(java.sql.ResultSet row) throws SQLException {
-    byte[] deflated = row.getBytes("event_deflated");
-    return deflated == null ? row.getString("event") : DeflatedJson.inflate(deflated);
+    byte[] compressed = row.getBytes("event_deflated");
+    if (compressed == null) {
+      return row.getString("event");
+    }
+    return ZstdJson.isFrame(compressed) ? ZstdJson.decompress(compressed) : DeflatedJson.inflate(compressed);
   }
 
   private IParser parser() {
