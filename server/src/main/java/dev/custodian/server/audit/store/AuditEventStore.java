@@ -66,6 +66,7 @@ public class AuditEventStore {
     this.streaming.setFetchSize(500);
     this.transactions = transactions;
     this.fhirContext = fhirContext;
+    ZstdJson.requireWorking(); // at start, not on the first audited request
   }
 
   /**

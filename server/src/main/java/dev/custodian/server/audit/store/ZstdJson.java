@@ -49,6 +49,24 @@ final class ZstdJson {
   private static final int POOLED = 16;
   private static final BlockingQueue<ZstdCompressCtx> CONTEXTS = new ArrayBlockingQueue<>(POOLED);
 
+  /**
+   * Throws IllegalStateException, saying why, when libzstd cannot be used here (zstd-jni bundles it
+   * for the common platforms and unpacks it into {@code java.io.tmpdir}): without it no access could
+   * be recorded, so the server should refuse to start rather than refuse every request.
+   */
+  static void requireWorking() {
+    try {
+      byte[] json = "{\"resourceType\":\"AuditEvent\"}".getBytes(StandardCharsets.UTF_8);
+      if (!decompress(compress(json)).equals(new String(json, StandardCharsets.UTF_8))) {
+        throw new IllegalStateException("zstd gave back other bytes than it was given");
+      }
+    } catch (LinkageError | RuntimeException e) {
+      throw new IllegalStateException("The audit trail cannot compress events: zstd (zstd-jni) does not work on this"
+          + " platform (" + System.getProperty("os.name") + ", " + System.getProperty("os.arch")
+          + "; it unpacks its native library into java.io.tmpdir, which must allow executing it): " + e, e);
+    }
+  }
+
   /** Whether {@code stored} starts as a zstd frame does. */
   static boolean isFrame(byte[] stored) {
     if (stored.length < MAGIC.length) {
