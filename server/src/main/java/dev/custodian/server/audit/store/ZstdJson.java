@@ -48,6 +48,8 @@ final class ZstdJson {
    */
   private static final int POOLED = 16;
   private static final BlockingQueue<ZstdCompressCtx> CONTEXTS = new ArrayBlockingQueue<>(POOLED);
+  /** Decompression contexts, reused the same way: an auditor's page reads hundreds of events. */
+  private static final BlockingQueue<ZstdDecompressCtx> READ_CONTEXTS = new ArrayBlockingQueue<>(POOLED);
 
   /**
    * Throws IllegalStateException, saying why, when libzstd cannot be used here (zstd-jni bundles it
@@ -112,15 +114,26 @@ final class ZstdJson {
     if (size < 0 || size > MAX_JSON_BYTES) {
       throw new IllegalArgumentException("not a zstd frame of an audit event (content size " + size + ")");
     }
-    try (ZstdDecompressCtx context = new ZstdDecompressCtx()) {
+    ZstdDecompressCtx context = READ_CONTEXTS.poll();
+    if (context == null) {
+      context = new ZstdDecompressCtx();
       context.loadDict(FOR_DECOMPRESSION);
+    }
+    boolean reusable = false;
+    try {
       byte[] json = context.decompress(frame, (int) size);
+      reusable = true;
       if (json.length != size) {
         throw new IllegalArgumentException("truncated zstd frame: " + json.length + " of " + size + " bytes");
       }
       return new String(json, StandardCharsets.UTF_8);
     } catch (ZstdException e) {
       throw new IllegalArgumentException("not a readable zstd frame: " + e.getMessage(), e);
+    } finally {
+      // a frame that failed to decode may leave the context mid-frame: it is not reused
+      if (!reusable || !READ_CONTEXTS.offer(context)) {
+        context.close();
+      }
     }
   }
 

@@ -98,6 +98,11 @@ class ZstdJsonTest {
     } catch (IllegalArgumentException expected) {
       assertThat(expected).hasMessageContaining("zstd");
     }
+    // and whatever failed before, the next event reads whole
+    for (int i = 0; i < 40; i++) {
+      byte[] next = EventJsonSamples.json(new Random(23), i);
+      assertThat(ZstdJson.decompress(ZstdJson.compress(next))).isEqualTo(new String(next, StandardCharsets.UTF_8));
+    }
   }
 
   @Test
