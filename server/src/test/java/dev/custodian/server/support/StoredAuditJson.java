@@ -86,10 +86,21 @@ public final class StoredAuditJson {
 
   /** {@code json} as {@code event_deflated} stored it in V22: zlib with the dictionary file as preset dictionary. */
   public static byte[] deflatedWithDictionary(String json) {
+    try {
+      return zlib(json.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(DICTIONARY));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A zlib stream (RFC 1950) of {@code bytes} at the fastest level, with a preset dictionary unless it is null. */
+  public static byte[] zlib(byte[] bytes, byte[] dictionary) {
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     try {
-      deflater.setDictionary(Files.readAllBytes(DICTIONARY));
-      deflater.setInput(json.getBytes(StandardCharsets.UTF_8));
+      if (dictionary != null) {
+        deflater.setDictionary(dictionary);
+      }
+      deflater.setInput(bytes);
       deflater.finish();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[4096];
@@ -97,8 +108,6 @@ public final class StoredAuditJson {
         out.write(buffer, 0, deflater.deflate(buffer));
       }
       return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       deflater.end();
     }

@@ -3,11 +3,10 @@ package dev.custodian.server.audit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
+import dev.custodian.server.support.StoredAuditJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 /** The stored form of events written from V21 until V23, zlib streams, which the server still reads. */
@@ -53,21 +52,6 @@ class DeflatedJsonTest {
 
   /** What V21 (no dictionary) and V22 (dictionary 1) wrote: zlib at the fastest level. */
   static byte[] zlib(byte[] json, byte[] dictionary) {
-    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-    try {
-      if (dictionary != null) {
-        deflater.setDictionary(dictionary);
-      }
-      deflater.setInput(json);
-      deflater.finish();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[1024];
-      while (!deflater.finished()) {
-        out.write(buffer, 0, deflater.deflate(buffer));
-      }
-      return out.toByteArray();
-    } finally {
-      deflater.end();
-    }
+    return StoredAuditJson.zlib(json, dictionary);
   }
 }
