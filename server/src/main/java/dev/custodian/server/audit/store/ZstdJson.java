@@ -21,8 +21,9 @@ import java.util.concurrent.BlockingQueue;
  * its preset dictionary into every stream again, which cost as much as compressing the event itself
  * (about 1.5 % of an audited read's CPU in session 13's profile, some 130 KB of zlib state touched
  * per event). zstd digests the dictionary once into tables every context refers to, and writes
- * smaller output: a read event in 195 bytes instead of 207. Servers side by side, interleaved read
- * rounds (session 13): audit on/off ratio +0.05 and +0.03 against zlib.
+ * smaller output: a read event in 193 bytes instead of 207. Audit on/off read ratio against zlib,
+ * builds side by side in interleaved rounds: +0.05 and +0.03 (session 13, a prototype), 0.81 → 0.85
+ * ({@code BASELINE=} run of {@code bench/overhead.sh audit}, session 14).
  */
 final class ZstdJson {
 
@@ -30,7 +31,10 @@ final class ZstdJson {
 
   /** The first four bytes of every zstd frame (RFC 8878, 3.1.1), little-endian 0xFD2FB528. */
   private static final byte[] MAGIC = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD};
-  /** zstd's fastest regular level: level 3 wrote 7 % smaller events but cost more than it saved. */
+  /**
+   * zstd's fastest regular level. Level 3 wrote 7 % smaller events but gained less throughput in
+   * session 13's runs (−0.01 and +0.04 against zlib, where level 1 gave +0.05 and +0.03).
+   */
   static final int LEVEL = 1;
   /** Largest JSON a stored event may inflate to; far above any real event (a few KB). */
   private static final int MAX_JSON_BYTES = 16 * 1024 * 1024;

@@ -98,6 +98,10 @@ class ZstdJsonTest {
     } catch (IllegalArgumentException expected) {
       assertThat(expected).hasMessageContaining("zstd");
     }
+    // a frame whose header claims more than any event holds is refused before anything is allocated
+    byte[] huge = ZstdJson.compress(new byte[17 * 1024 * 1024]);
+    assertThatThrownBy(() -> ZstdJson.decompress(huge)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("content size");
     // and whatever failed before, the next event reads whole
     for (int i = 0; i < 40; i++) {
       byte[] next = EventJsonSamples.json(new Random(23), i);
