@@ -292,6 +292,47 @@ class AuditChainRaceTest extends ServerTestBase {
   }
 
   /**
+   * An upload still arriving is not counted as on its way to the audit trail (it may take minutes,
+   * and every commit under load would wait its full limit for it), while a small request whose body
+   * is still arriving is. All three are dr.chen's and are read by the server as they arrive.
+   */
+  @Test
+  void uploadsAreNotCountedAsOnTheirWay() throws Exception {
+    RequestsBeforeAudit underWay = context.getBean(RequestsBeforeAudit.class);
+    String token = dev.custodian.server.support.TestClients.accessToken(context, baseUrl(), "dr.chen",
+        "openid fhirUser user/*.cruds");
+    String stow = "multipart/related; type=\"application/dicom\"; boundary=b0undary";
+    try (java.net.Socket upload = new java.net.Socket("localhost", PORT);
+        java.net.Socket chunked = new java.net.Socket("localhost", PORT);
+        java.net.Socket small = new java.net.Socket("localhost", PORT)) {
+      // headers and the first bytes of each body, then nothing more: all three stay in the server
+      stall(upload, "/dicomweb/studies", token, stow, "Content-Length: " + (10 * 1024 * 1024), "--b0undary\r\n");
+      stall(chunked, "/dicomweb/studies", token, stow, "Transfer-Encoding: chunked", "c\r\n--b0undary\r\n\r\n");
+      stall(small, "/fhir/Binary", token, "application/octet-stream", "Content-Length: 100", "0123456789");
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (underWay.count() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(500); // time for the uploads to be counted, were they
+      assertThat(underWay.count()).as("only the small request is counted").isEqualTo(1);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (underWay.count() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the aborted requests end
+    }
+    assertThat(underWay.count()).isZero();
+  }
+
+  /** Sends a POST's headers and the first bytes of its body, and no more. */
+  private static void stall(java.net.Socket socket, String path, String token, String type, String length,
+      String firstBytes) throws java.io.IOException {
+    socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: " + type + "\r\n" + length + "\r\n\r\n" + firstBytes)
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+  }
+
+  /**
    * A store whose first commit signals {@code committing} and then waits for {@code release}; it
    * notes the number of events of every commit in {@code commits}.
    */

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * How many requests are under way that have not yet handed their audit events to the writer: the
  * requests a commit may still wait for ({@link GroupCommitWriter}). A request enters when the server
- * takes it ({@code RequestsBeforeAuditFilter}, the first filter, before token checks), and leaves
- * when it queues its first audit events or, if it never does, when it ends.
+ * takes it ({@code RequestsBeforeAuditFilter}, the first filter, before token checks; uploads are not
+ * counted), and leaves when it queues its first audit events or, if it never does, when it ends.
  *
  * <p>Why count them: the request that commits the next batch waits for others to join it, so that a
  * commit carries more events. Waiting for a fixed time let the CPU fall idle whenever every request
