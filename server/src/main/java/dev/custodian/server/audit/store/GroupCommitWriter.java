@@ -39,7 +39,12 @@ import org.slf4j.LoggerFactory;
  * concurrent reads it gave 1.2 to 2.8 events per commit at 1 ms depending on the run, and longer
  * fixed waits idled more than they saved; waiting for the requests on their way gave about 4 at a
  * 3 ms limit in the same run as the 1.2, and CPU off/on of 0.83–0.86 instead of 0.80–0.82 (session
- * 12, servers side by side, interleaved rounds).
+ * 12, servers side by side, interleaved rounds). At 8 concurrent reads on 2 cores the wait mostly
+ * runs to its limit all the same (session 15: 2.7 ms on average at the 3 ms default, about 3 requests
+ * still on their way when it ended; 3.2 events and about 1.1 ms per commit, 0.54 ms of it the WAL
+ * flush), and the CPU idles about a tenth of the time while requests wait; at 16 connections and more
+ * it hardly idles. Neither letting each request write its answer during the commit nor committing
+ * without the flush and sharing one flush among commits reduced that idle time (see the README).
  */
 public class GroupCommitWriter implements AutoCloseable {
 
