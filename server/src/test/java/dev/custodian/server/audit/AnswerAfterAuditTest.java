@@ -87,11 +87,12 @@ class AnswerAfterAuditTest extends ServerTestBase {
     String large = "Observation/" + report.getIdElement().getIdPart();
     assertThat(drChen.get(large).body().length()).isGreaterThan(3 * RESPONSE_BUFFER_BYTES);
 
-    authJdbcTemplate.execute("create function custodian_test_refuse_audit() returns trigger language plpgsql as"
-        + " $$ begin raise exception 'audit refused by a test'; end $$");
-    authJdbcTemplate.execute("create trigger custodian_test_refuse_audit before insert on custodian_audit_event"
-        + " for each row execute function custodian_test_refuse_audit()");
     try {
+      // inside the try: whatever fails, the trigger does not outlive the test (the database is shared)
+      authJdbcTemplate.execute("create or replace function custodian_test_refuse_audit() returns trigger"
+          + " language plpgsql as $$ begin raise exception 'audit refused by a test'; end $$");
+      authJdbcTemplate.execute("create trigger custodian_test_refuse_audit before insert on custodian_audit_event"
+          + " for each row execute function custodian_test_refuse_audit()");
       for (String path : new String[] {large, "Patient/" + patient, "Observation?subject=Patient/" + patient}) {
         String requestId = "withheld-" + UUID.randomUUID();
         FhirHttp.Response refused = drChen.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/" + path))
@@ -104,8 +105,8 @@ class AnswerAfterAuditTest extends ServerTestBase {
         assertThat(refused.header("ETag")).as("no header of the withheld answer").isNull();
       }
     } finally {
-      authJdbcTemplate.execute("drop trigger custodian_test_refuse_audit on custodian_audit_event");
-      authJdbcTemplate.execute("drop function custodian_test_refuse_audit()");
+      authJdbcTemplate.execute("drop trigger if exists custodian_test_refuse_audit on custodian_audit_event");
+      authJdbcTemplate.execute("drop function if exists custodian_test_refuse_audit()");
     }
 
     // the writer goes on, and the chain has no gap where the refused records would have been
