@@ -10,13 +10,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * One DICOMweb request as the audit trail records it: who, what (the ImagingStudies touched, with
  * the policy's decision on each), the outcome, and the request id (the client's {@code X-Request-ID}
- * or a new one, echoed). Recorded before the response completes — for WADO-RS after the last byte
- * was written, so a stream that broke off (a tampered blob) is recorded as the failure it was.
+ * or a new one, echoed). Recorded before the first byte of the answer leaves ({@link
+ * HeldUntilRecorded}): at the end of the request for an answer that could be held back whole, before
+ * it streams for a longer one; a stream that then broke off (a tampered blob) gets a second record,
+ * of the failure it was.
  */
 class DicomwebAudit {
 
@@ -39,6 +42,10 @@ class DicomwebAudit {
     private final List<AccessedResource> resources = new ArrayList<>();
     private String requestedReference;
     private String failure;
+    private boolean recorded;
+    /** The failure as the written record has it. */
+    private String recordedFailure;
+    private boolean unrecordable;
 
     private Entry(HttpServletRequest request, String requestId, RestInteraction interaction, Caller caller) {
       this.request = request;
@@ -59,21 +66,66 @@ class DicomwebAudit {
       failure = failure == null ? description : failure + "; " + description;
     }
 
-    /** Writes the record; the audit trail's failure fails the request. */
-    void record(int status) {
+    /** Whether a record of this request could not be written: its answer must not leave. */
+    boolean unrecordable() {
+      return unrecordable;
+    }
+
+    /**
+     * Writes the record before the first byte of the answer leaves ({@link HeldUntilRecorded}), with
+     * what the request did so far; throws {@link NotRecorded} when it cannot be written.
+     */
+    void recordBeforeAnswer(int status) {
+      if (!recorded) {
+        write(status);
+      }
+    }
+
+    /**
+     * At the end of the request: writes the record unless it was written before the answer; when the
+     * request failed after that (a stream broken off by a tampered instance), writes a second record
+     * with the failure. Throws {@link NotRecorded} when it cannot be written.
+     */
+    void recordAtEnd(int status) {
+      if (unrecordable) {
+        return; // the answer was withheld, and the failure logged
+      }
+      if (!recorded || !Objects.equals(failure, recordedFailure)) {
+        write(status);
+      }
+    }
+
+    private void write(int status) {
+      if (unrecordable) {
+        throw new NotRecorded(null);
+      }
       String url = request.getRequestURL() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-      trail.record(AccessRecord.builder()
-          .recorded(clock.instant())
-          .interaction(interaction)
-          .caller(caller)
-          .httpStatus(status)
-          .requestId(requestId)
-          .requestUrl(url)
-          .clientAddress(request.getRemoteAddr())
-          .requestedReference(requestedReference)
-          .resources(resources)
-          .failure(failure)
-          .build());
+      try {
+        trail.record(AccessRecord.builder()
+            .recorded(clock.instant())
+            .interaction(interaction)
+            .caller(caller)
+            .httpStatus(status)
+            .requestId(requestId)
+            .requestUrl(url)
+            .clientAddress(request.getRemoteAddr())
+            .requestedReference(requestedReference)
+            .resources(resources)
+            .failure(failure)
+            .build());
+      } catch (RuntimeException notWritten) {
+        unrecordable = true;
+        throw new NotRecorded(notWritten);
+      }
+      recorded = true;
+      recordedFailure = failure;
+    }
+  }
+
+  /** The audit record of a request could not be written: nothing of its answer may leave. */
+  static final class NotRecorded extends RuntimeException {
+    NotRecorded(Throwable cause) {
+      super("the audit record could not be written", cause);
     }
   }
 

@@ -80,50 +80,94 @@ class DicomwebServlet extends HttpServlet {
       route = DicomwebRoute.of("PUT", pathInfo);
     }
     DicomwebAudit.Entry entry = audit.begin(request, response, route.interaction(), caller);
+    // nothing of the answer leaves before the record is written; handlers write to this
+    HeldUntilRecorded answer = new HeldUntilRecorded(response, entry::recordBeforeAnswer);
     int status;
     try {
-      if (caller == null) {
-        entry.failed("no usable caller in the token");
-        status = error(response, 403, "This token does not identify a caller that may use DICOMweb.");
-      } else {
-        status = switch (route.kind()) {
-          case STOW -> stow(route, caller, request, response, entry);
-          case QIDO -> qido(route, caller, answerBase, request, response, entry);
-          case WADO, METADATA, BULK -> wado(route, caller, answerBase, request, response, entry);
-          case NOT_ALLOWED -> error(response, 405, "Method not allowed here.");
-          case UNKNOWN -> error(response, 404, "Not a DICOMweb resource.");
-        };
-      }
+      status = serve(route, caller, answerBase, request, answer, entry);
     } catch (BrokenOff recorded) {
       throw recorded;
-    } catch (BlobIntegrityException tampered) {
-      entry.failed("stored instance failed its integrity check: " + tampered.getMessage());
-      log.error("DICOMweb: a stored instance failed its integrity check ({})", request.getRequestURI());
-      status = failAfterStart(response, entry, 500, "A stored instance failed its integrity check.");
     } catch (RuntimeException | IOException failure) {
-      entry.failed("server failure: " + failure);
-      log.error("DICOMweb request {} {} failed", request.getMethod(), request.getRequestURI(), failure);
-      status = failAfterStart(response, entry, 500, "The request could not be completed.");
+      if (!entry.unrecordable()) {
+        throw failure;
+      }
+      status = withhold(answer, failure);
     }
-    entry.record(status);
+    try {
+      entry.recordAtEnd(status);
+    } catch (DicomwebAudit.NotRecorded failure) {
+      status = withhold(answer, failure);
+    }
+    answer.sendHeld();
     if (status == 413) {
       stowRefusal.finish(request, response);
     }
   }
 
+  private int serve(DicomwebRoute route, Caller caller, String answerBase, HttpServletRequest request,
+      HeldUntilRecorded response, DicomwebAudit.Entry entry) throws IOException {
+    try {
+      if (caller == null) {
+        entry.failed("no usable caller in the token");
+        return error(response, 403, "This token does not identify a caller that may use DICOMweb.");
+      }
+      return switch (route.kind()) {
+        case STOW -> stow(route, caller, request, response, entry);
+        case QIDO -> qido(route, caller, answerBase, request, response, entry);
+        case WADO, METADATA, BULK -> wado(route, caller, answerBase, request, response, entry);
+        case NOT_ALLOWED -> error(response, 405, "Method not allowed here.");
+        case UNKNOWN -> error(response, 404, "Not a DICOMweb resource.");
+      };
+    } catch (BrokenOff recorded) {
+      throw recorded;
+    } catch (RuntimeException | IOException failure) {
+      if (entry.unrecordable()) {
+        throw failure; // the record could not be written: handle() withholds the answer
+      }
+      if (failure instanceof BlobIntegrityException tampered) {
+        entry.failed("stored instance failed its integrity check: " + tampered.getMessage());
+        log.error("DICOMweb: a stored instance failed its integrity check ({})", request.getRequestURI());
+        return failAfterStart(response, entry, 500, "A stored instance failed its integrity check.");
+      }
+      entry.failed("server failure: " + failure);
+      log.error("DICOMweb request {} {} failed", request.getMethod(), request.getRequestURI(), failure);
+      return failAfterStart(response, entry, 500, "The request could not be completed.");
+    }
+  }
+
   /**
-   * Before the response started: a plain error. After it started: break the response off (so the
+   * The request's audit record could not be written: its answer is replaced by a 500 that says so
+   * (the held bytes were never sent), or, when it had started streaming after its first record and
+   * the record of its later failure failed, broken off.
+   */
+  private static int withhold(HeldUntilRecorded response, Exception failure) throws IOException {
+    log.error("DICOMweb: the audit record could not be written; the answer is withheld", failure);
+    if (response.released()) {
+      throw new BrokenOff("its failure could not be recorded");
+    }
+    String requestId = response.getHeader(DicomwebAudit.REQUEST_ID);
+    response.reset();
+    response.setHeader(DicomwebAudit.REQUEST_ID, requestId);
+    return error(response, 500, "The audit record of this request could not be written, so the answer is withheld.");
+  }
+
+  /**
+   * Before the answer started: a plain error. After it started: break the answer off (so the
    * client cannot take a truncated body for a complete one), once the failure is recorded.
    */
-  private static int failAfterStart(HttpServletResponse response, DicomwebAudit.Entry entry, int status, String message)
+  private static int failAfterStart(HeldUntilRecorded response, DicomwebAudit.Entry entry, int status, String message)
       throws IOException {
-    if (!response.isCommitted()) {
+    if (!response.released()) {
       String requestId = response.getHeader(DicomwebAudit.REQUEST_ID);
       response.reset();
       response.setHeader(DicomwebAudit.REQUEST_ID, requestId);
       return error(response, status, message);
     }
-    entry.record(status);
+    try {
+      entry.recordAtEnd(status);
+    } catch (DicomwebAudit.NotRecorded notRecorded) {
+      log.error("DICOMweb: the failure of a started answer could not be recorded", notRecorded);
+    }
     throw new BrokenOff(message);
   }
 
@@ -226,7 +270,7 @@ class DicomwebServlet extends HttpServlet {
     return 200;
   }
 
-  private int wado(DicomwebRoute route, Caller caller, String base, HttpServletRequest request, HttpServletResponse response,
+  private int wado(DicomwebRoute route, Caller caller, String base, HttpServletRequest request, HeldUntilRecorded response,
       DicomwebAudit.Entry entry) throws IOException {
     boolean metadata = route.kind() == DicomwebRoute.Kind.METADATA;
     boolean acceptable = metadata ? accepts(request, DICOM_JSON, "application/json")

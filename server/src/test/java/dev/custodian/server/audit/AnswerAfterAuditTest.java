@@ -2,6 +2,7 @@ package dev.custodian.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.custodian.server.support.AuditWriteBlocks;
 import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.ServerTestBase;
 import dev.custodian.server.support.TestClients;
@@ -11,8 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,19 +45,14 @@ class AnswerAfterAuditTest extends ServerTestBase {
     String token = TestClients.accessToken(context, baseUrl(), "dr.chen", "user/*.rs");
     String requestId = "held-" + UUID.randomUUID();
     CompletableFuture<HttpResponse<InputStream>> answer;
-    try (Connection blocker = authJdbcTemplate.getDataSource().getConnection()) {
-      // another session holds the audit table: the commit of the read's record waits for it
-      blocker.setAutoCommit(false);
-      try (Statement lock = blocker.createStatement()) {
-        lock.execute("lock table custodian_audit_event in exclusive mode");
-      }
+    // another session holds the audit table: the commit of the record waits for it
+    try (AuditWriteBlocks.Block held = AuditWriteBlocks.holdTable(authJdbcTemplate)) {
       answer = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/ImagingStudy/alice-ct-chest"))
           .header("Authorization", "Bearer " + token).header("Accept", FhirHttp.FHIR_JSON)
           .header("X-Request-ID", requestId).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       Thread.sleep(1500);
       // the future completes with the status line and headers: not even those have come
       assertThat(answer).as("an answer before its record is committed").isNotDone();
-      blocker.commit();
     }
     HttpResponse<InputStream> response = answer.get(30, TimeUnit.SECONDS);
     String body;
@@ -87,12 +81,8 @@ class AnswerAfterAuditTest extends ServerTestBase {
     String large = "Observation/" + report.getIdElement().getIdPart();
     assertThat(drChen.get(large).body().length()).isGreaterThan(3 * RESPONSE_BUFFER_BYTES);
 
-    try {
-      // inside the try: whatever fails, the trigger does not outlive the test (the database is shared)
-      authJdbcTemplate.execute("create or replace function custodian_test_refuse_audit() returns trigger"
-          + " language plpgsql as $$ begin raise exception 'audit refused by a test'; end $$");
-      authJdbcTemplate.execute("create trigger custodian_test_refuse_audit before insert on custodian_audit_event"
-          + " for each row execute function custodian_test_refuse_audit()");
+    // a trigger refuses audit inserts; it is gone when the block ends, whatever fails in it
+    try (AuditWriteBlocks.Block refusing = AuditWriteBlocks.refuseInserts(authJdbcTemplate)) {
       for (String path : new String[] {large, "Patient/" + patient, "Observation?subject=Patient/" + patient}) {
         String requestId = "withheld-" + UUID.randomUUID();
         FhirHttp.Response refused = drChen.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/" + path))
@@ -104,9 +94,6 @@ class AnswerAfterAuditTest extends ServerTestBase {
         assertThat(refused.header("X-Request-ID")).as("the request id is still echoed").isEqualTo(requestId);
         assertThat(refused.header("ETag")).as("no header of the withheld answer").isNull();
       }
-    } finally {
-      authJdbcTemplate.execute("drop trigger if exists custodian_test_refuse_audit on custodian_audit_event");
-      authJdbcTemplate.execute("drop function if exists custodian_test_refuse_audit()");
     }
 
     // the writer goes on, and the chain has no gap where the refused records would have been
