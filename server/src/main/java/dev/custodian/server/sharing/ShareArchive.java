@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * The images of a redeemed link as one ZIP: {@code {study}/{series}/{instance}.dcm}, each entry the
  * DICOM file exactly as it was stored, decrypted as it streams from the blob store into the ZIP and
  * out — one instance at a time, never a study in memory. Each study is decided by the policy for the
- * link's holder. The download is audited (what was served) before the ZIP's central directory is
- * written. A failure part-way (a blob failing its integrity check) is audited and then {@link
- * BrokenOff breaks the response off}: the ZIP is never finished, so the recipient never gets a
- * complete-looking archive with files missing or wrong.
+ * link's holder. The download is audited (what is served) before the first byte of the ZIP; when
+ * that record cannot be written, nothing is sent. A failure part-way (a blob failing its integrity
+ * check) is audited as a second record and then {@link BrokenOff breaks the response off}: the ZIP is
+ * never finished, so the recipient never gets a complete-looking archive with files missing or
+ * wrong.
  */
 class ShareArchive {
 
@@ -61,6 +62,18 @@ class ShareArchive {
       response.getWriter().write("No images are stored for what this link shares.\n");
       return;
     }
+    // recorded before the first byte: a ZIP without its central directory still gives up its files,
+    // so a download that broke off, or whose record could not be written afterwards, would otherwise
+    // have sent images unrecorded
+    try {
+      events.downloaded(link, request, served, null);
+    } catch (RuntimeException notRecorded) {
+      log.error("Share link {}: images.zip could not be recorded; nothing is sent", link.id(), notRecorded);
+      response.setStatus(500);
+      response.setContentType("text/plain;charset=UTF-8");
+      response.getWriter().write(ShareController.UNRECORDED + "\n");
+      return;
+    }
     response.setStatus(200);
     response.setContentType("application/zip");
     response.setHeader("Content-Disposition", "attachment; filename=\"shared-images.zip\"");
@@ -79,11 +92,14 @@ class ShareArchive {
     } catch (IOException | RuntimeException failure) {
       String what = failure instanceof BlobIntegrityException
           ? "a stored image failed its integrity check" : "the images could not be read";
-      events.downloaded(link, request, served, "the download broke off: " + what + " (" + failure.getMessage() + ")");
+      try {
+        events.downloaded(link, request, served, "the download broke off: " + what + " (" + failure.getMessage() + ")");
+      } catch (RuntimeException notRecorded) {
+        log.error("Share link {}: the failure of images.zip could not be recorded", link.id(), notRecorded);
+      }
       log.error("Share link {}: images.zip broken off, {}", link.id(), what);
       throw new BrokenOff(what, failure);
     }
-    events.downloaded(link, request, served, null);
     zip.finish();
     zip.flush();
   }

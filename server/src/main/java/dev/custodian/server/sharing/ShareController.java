@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,18 +43,23 @@ public class ShareController {
 
   private static final String HTML = "text/html;charset=UTF-8";
   private static final String JSON = "application/json";
+  private static final Logger log = LoggerFactory.getLogger(ShareController.class);
+  /** Why nothing is shown when the access cannot be recorded. */
+  static final String UNRECORDED = "This access could not be recorded, so nothing is shown. Try again later.";
 
   private final ShareRedemption redemption;
   private final SharedRecords records;
   private final ShareArchive archive;
   private final CallerScopedDicomweb dicomweb;
+  private final ShareLinkEvents events;
   private final String baseUrl;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
   public ShareController(ShareRedemption redemption, SharedRecords records, ShareArchive archive,
-      CallerScopedDicomweb dicomweb, AuthProperties auth) {
+      CallerScopedDicomweb dicomweb, ShareLinkEvents events, AuthProperties auth) {
     this.redemption = redemption;
+    this.events = events;
     this.records = records;
     this.archive = archive;
     this.dicomweb = dicomweb;
@@ -88,7 +95,7 @@ public class ShareController {
       case GONE -> gone(request, response);
       case PIN_REQUIRED -> refuse(request, response, 400, "pin_required", "This link needs its PIN.", result.link());
       case WRONG_PIN -> refuse(request, response, 403, "wrong_pin", "The PIN was not right.", result.link());
-      case REDEEMED -> contents(result.link(), result.session(), request, response);
+      case REDEEMED -> contents(result.link(), result.session(), false, request, response);
     }
   }
 
@@ -99,7 +106,7 @@ public class ShareController {
     if (link.isEmpty()) {
       return;
     }
-    contents(link.get(), session, request, response);
+    contents(link.get(), session, true, request, response);
   }
 
   @GetMapping("/share/s/{session}/images.zip")
@@ -151,9 +158,26 @@ public class ShareController {
     };
   }
 
-  private void contents(ShareLink link, String session, HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
+  /**
+   * The link's records; {@code view}: shown again in the session, recorded before the answer is
+   * written (a redemption was recorded as such).
+   */
+  private void contents(ShareLink link, String session, boolean view, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
     SharedRecords.Contents contents = records.of(link);
+    if (view) {
+      try {
+        events.viewed(link, request, contents.decided());
+      } catch (RuntimeException notRecorded) {
+        log.error("Share link {}: a view could not be recorded; nothing is shown", link.id(), notRecorded);
+        if (wantsJson(request)) {
+          send(response, 500, Map.of("error", "not_recorded", "error_description", UNRECORDED));
+        } else {
+          html(response, 500, SharePage.unrecorded());
+        }
+        return;
+      }
+    }
     String base = sessionBase(session);
     if (!wantsJson(request)) {
       html(response, 200, SharePage.contents(link, contents, base, clock.instant()));

@@ -115,6 +115,15 @@ class ShareLinkEvents {
     writer.append(List.of(event));
   }
 
+  /** The records shown again to the holder of a redeemed link's session, with the decision on each. */
+  void viewed(ShareLink link, HttpServletRequest request, List<AccessedResource> decided) {
+    AuditEvent event = event("view", AuditEventAction.R, null);
+    byHolder(event, link.id(), request);
+    about(event, link.patient(), decided);
+    link(event, link, request);
+    writer.append(List.of(event));
+  }
+
   /** A refused redemption: {@code link} null for an unknown token. */
   void redemptionRefused(ShareLink link, HttpServletRequest request, String why) {
     AuditEvent event = event("redeem-refused", AuditEventAction.R, why);

@@ -24,6 +24,12 @@ final class SharePage {
         + "<p>There were too many unsuccessful attempts to open shared links from your address. Try again later.</p>");
   }
 
+  /** The access could not be recorded in the audit trail, so nothing of the records is shown. */
+  static String unrecorded() {
+    return page("Not available right now", "<h1>Not available right now</h1>"
+        + "<p>" + ShareController.UNRECORDED + "</p>");
+  }
+
   /** The page of an active link: a button (and a PIN field) to open it, which uses one of its uses. */
   static String open(ShareLink link, String message) {
     StringBuilder body = new StringBuilder("<h1>Shared medical records</h1>");

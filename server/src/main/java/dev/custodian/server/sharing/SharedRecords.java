@@ -3,10 +3,12 @@ package dev.custodian.server.sharing;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import dev.custodian.audit.AccessedResource;
 import dev.custodian.policy.AccessPolicy;
 import dev.custodian.policy.caller.Caller;
 import dev.custodian.policy.caller.ShareLinkHolders;
 import dev.custodian.policy.decision.Action;
+import dev.custodian.policy.decision.Decision;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,7 +31,8 @@ class SharedRecords {
 
   record Report(String reference, String title, String date, String conclusion, String text) {}
 
-  record Contents(List<Study> studies, List<Report> reports) {}
+  /** What is shown, and the policy's decision on each of the link's records (for the audit trail). */
+  record Contents(List<Study> studies, List<Report> reports, List<AccessedResource> decided) {}
 
   private final DaoRegistry daos;
   private final AccessPolicy policy;
@@ -43,9 +46,15 @@ class SharedRecords {
     Caller holder = ShareLinkHolders.holder(link.id().toString());
     List<Study> studies = new ArrayList<>();
     List<Report> reports = new ArrayList<>();
+    List<AccessedResource> decided = new ArrayList<>();
     for (String reference : link.data()) {
       IBaseResource resource = read(reference);
-      if (resource == null || !policy.decide(holder, Action.READ, resource).isPermitted()) {
+      if (resource == null) {
+        continue;
+      }
+      Decision decision = policy.decide(holder, Action.READ, resource);
+      decided.add(AccessedResource.of(reference, decision, link.patient()));
+      if (!decision.isPermitted()) {
         continue;
       }
       if (resource instanceof ImagingStudy study) {
@@ -54,7 +63,7 @@ class SharedRecords {
         reports.add(report(reference, report));
       }
     }
-    return new Contents(studies, reports);
+    return new Contents(studies, reports, decided);
   }
 
   private static Study study(String reference, ImagingStudy study) {

@@ -111,6 +111,9 @@ class ShareArchiveIntegrityTest extends ShareLinkTestBase {
     List<AuditEvent> downloads = auditEvents.search(new AuditQuery(null, null, null,
         List.of(List.of(ShareLinkEvents.SYSTEM + "|share-link")), List.of(List.of(ShareLinkEvents.SYSTEM + "|download")),
         null, null, null, null, null, null, null, false), null, 200);
+    // recorded before the first byte left, and its failure after
+    assertThat(downloads).anyMatch(event -> event.getOutcome() == AuditEvent.AuditEventOutcome._0
+        && event.getEntity().stream().anyMatch(entity -> ("Patient/" + patient).equals(entity.getWhat().getReference())));
     assertThat(downloads).anyMatch(event -> event.getOutcome() == AuditEvent.AuditEventOutcome._4
         && event.getOutcomeDesc().contains("broke off") && event.getOutcomeDesc().contains("integrity")
         && event.getEntity().stream().anyMatch(entity -> ("Patient/" + patient).equals(entity.getWhat().getReference())));
