@@ -1,11 +1,19 @@
 package dev.custodian.server.auth.launch;
 
+import dev.custodian.audit.AccessRecord;
+import dev.custodian.audit.AccessedResource;
+import dev.custodian.audit.RestInteraction;
+import dev.custodian.server.audit.AuditTrail;
 import dev.custodian.server.auth.users.UserAccount;
 import dev.custodian.server.auth.users.UserAccountRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -30,15 +38,18 @@ import org.springframework.web.util.HtmlUtils;
 @Controller
 public class PatientPickerPage {
 
+  private static final Logger log = LoggerFactory.getLogger(PatientPickerPage.class);
   public static final String PATH = "/launch/patient";
 
   private final OAuth2AuthorizationService authorizations;
   private final RegisteredClientRepository clients;
   private final UserAccountRepository accounts;
   private final TreatedPatients treated;
+  private final AuditTrail trail;
 
   public PatientPickerPage(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
-      UserAccountRepository accounts, TreatedPatients treated) {
+      UserAccountRepository accounts, TreatedPatients treated, AuditTrail trail) {
+    this.trail = trail;
     this.authorizations = authorizations;
     this.clients = clients;
     this.accounts = accounts;
@@ -60,7 +71,40 @@ public class PatientPickerPage {
     RegisteredClient client = clients.findById(pending.getRegisteredClientId());
     String appName = client == null ? authorize.getClientId() : client.getClientName();
     List<TreatedPatients.Choice> choices = treated.of(account, authorize.getClientId());
+    try {
+      record(request, account, authorize.getClientId(), choices);
+    } catch (RuntimeException notRecorded) {
+      log.error("Patient picker: the list shown to {} could not be recorded; nothing is shown", account.username(),
+          notRecorded);
+      response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+          "This access could not be recorded, so no patients are shown. Try again later.");
+      return;
+    }
     render(request, response, state, authorize, appName, account, choices);
+  }
+
+  /**
+   * The list is a search of the patients the clinician treats: recorded before it is shown, one event
+   * per patient listed (BALP's patient query pattern), as the clinician acting for treatment in the app.
+   */
+  private void record(HttpServletRequest request, UserAccount account, String clientId,
+      List<TreatedPatients.Choice> choices) {
+    String requestId = request.getHeader("X-Request-ID");
+    if (requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,200}")) {
+      requestId = UUID.randomUUID().toString();
+    }
+    trail.record(AccessRecord.builder()
+        .recorded(Instant.now())
+        .interaction(RestInteraction.SEARCH_TYPE)
+        .caller(TreatedPatients.pickerCaller(account, clientId))
+        .requestId(requestId)
+        // without the query string: the state of a pending authorization is not for the audit trail
+        .requestUrl(request.getRequestURL().toString())
+        .clientAddress(request.getRemoteAddr())
+        .resources(choices.stream()
+            .map(choice -> AccessedResource.of("Patient/" + choice.id(), choice.decision(), "Patient/" + choice.id()))
+            .toList())
+        .build());
   }
 
   private static void render(HttpServletRequest request, HttpServletResponse response, String state,

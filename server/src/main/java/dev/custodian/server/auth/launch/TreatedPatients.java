@@ -19,6 +19,7 @@ import dev.custodian.server.auth.users.UserAccount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,17 +59,25 @@ public class TreatedPatients {
     this.policy = policy;
   }
 
-  /** A patient the picker offers. */
-  public record Choice(String id, String name, String birthDate) {}
+  /**
+   * A patient the picker offers, and the policy's decision that permits it on the basis of treatment
+   * (on the patient, or on a record of the patient that names the clinician).
+   */
+  public record Choice(String id, String name, String birthDate, Decision decision) {}
+
+  /** The caller the picker decides for: {@code user} as a clinician acting for treatment in this app. */
+  public static Caller pickerCaller(UserAccount user, String clientId) {
+    return new Caller(
+        user.fhirUser(), clientId, EnumSet.of(Role.CLINICIAN), user.organization(),
+        ScopeParser.standard().parse("user/*.rs"), null, PurposeOfUse.TREAT, null, "patient-picker");
+  }
 
   /** The patients {@code user} may treat, by name; empty for anyone who is not a clinician. */
   public List<Choice> of(UserAccount user, String clientId) {
     if (user.fhirUser() == null || !user.roles().contains(Role.CLINICIAN.name())) {
       return List.of();
     }
-    Caller caller = new Caller(
-        user.fhirUser(), clientId, EnumSet.of(Role.CLINICIAN), user.organization(),
-        ScopeParser.standard().parse("user/*.rs"), null, PurposeOfUse.TREAT, null, "patient-picker");
+    Caller caller = pickerCaller(user, clientId);
     Map<String, List<IBaseResource>> candidates = candidates(user.fhirUser());
     List<Choice> choices = new ArrayList<>();
     for (Map.Entry<String, List<IBaseResource>> candidate : candidates.entrySet()) {
@@ -76,11 +85,13 @@ public class TreatedPatients {
       if (patient == null) {
         continue;
       }
-      boolean treats = byTreatment(policy.decide(caller, Action.READ, patient))
-          || candidate.getValue().stream().anyMatch(record -> byTreatment(policy.decide(caller, Action.READ, record)));
-      if (treats) {
+      Decision treats = policy.decide(caller, Action.READ, patient);
+      for (Iterator<IBaseResource> records = candidate.getValue().iterator(); !byTreatment(treats) && records.hasNext(); ) {
+        treats = policy.decide(caller, Action.READ, records.next());
+      }
+      if (byTreatment(treats)) {
         choices.add(new Choice(candidate.getKey(), name(patient),
-            patient.hasBirthDateElement() ? patient.getBirthDateElement().getValueAsString() : null));
+            patient.hasBirthDateElement() ? patient.getBirthDateElement().getValueAsString() : null, treats));
       }
     }
     choices.sort(Comparator.comparing(Choice::name, String.CASE_INSENSITIVE_ORDER).thenComparing(Choice::id));

@@ -1,9 +1,11 @@
 package dev.custodian.server.auth.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custodian.server.auth.DemoAccounts;
+import dev.custodian.server.support.AuditWriteBlocks;
 import dev.custodian.server.support.FhirHttp;
 import dev.custodian.server.support.ServerTestBase;
 import dev.custodian.server.support.SmartLogin;
@@ -18,11 +20,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Patient;
@@ -107,6 +111,41 @@ class SmartLaunchTest extends ServerTestBase {
   @Test
   void aClinicianWithoutPatientsIsOfferedNone() {
     assertThat(offered(pickerFor("dr.diaz", "launch/patient patient/*.rs"))).isEmpty();
+  }
+
+  @Test
+  void thePickersListIsRecordedOneEventPerPatientBeforeItIsShown() {
+    Instant before = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+    List<String> offered = offered(pickerFor("dr.chen", "launch/patient patient/*.rs"));
+    assertThat(offered).isNotEmpty();
+    List<AuditEvent> listed = as("audit.gray", "user/AuditEvent.rs")
+        .get("AuditEvent?agent=Practitioner/dr.chen&subtype=search-type&date=ge" + before + "&_count=200").bundle()
+        .getEntry().stream().map(e -> (AuditEvent) e.getResource())
+        .filter(e -> e.getEntity().stream().anyMatch(entity -> entity.hasQuery()
+            && new String(entity.getQuery(), StandardCharsets.UTF_8).endsWith("/launch/patient")))
+        .toList();
+    // one event per patient shown (BALP's patient query), as dr.chen treating in this app
+    assertThat(listed).extracting(e -> e.getEntity().stream()
+            .filter(entity -> entity.hasRole() && "1".equals(entity.getRole().getCode()))
+            .map(entity -> entity.getWhat().getReference()).findFirst().orElse(null))
+        .containsExactlyInAnyOrderElementsOf(offered.stream().map(id -> "Patient/" + id).toList());
+    for (AuditEvent event : listed) {
+      String json = fhirContext.newJsonParser().encodeResourceToString(event);
+      assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+      assertThat(event.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("TREAT");
+      assertThat(json).contains(TestClients.CLIENT_ID, "PERMIT").doesNotContain("state=");
+    }
+  }
+
+  @Test
+  void whenThePickersRecordCannotBeWrittenNoPatientIsShown() {
+    Map<String, String> params = browser.authorizeParameters(TestClients.CLIENT_ID, TestClients.REDIRECT_URI,
+        "launch/patient patient/*.rs", Pkce.create());
+    URI picker = browser.authorize(params, "dr.chen", DemoAccounts.DEMO_PASSWORD);
+    try (AuditWriteBlocks.Block refusing = AuditWriteBlocks.refuseInserts(context.getBean("authJdbcTemplate", JdbcTemplate.class))) {
+      assertThatThrownBy(() -> browser.page(picker.toString())).hasMessageContaining("answered 500");
+    }
+    assertThat(offered(browser.page(picker.toString()))).contains("alice");
   }
 
   @Test
