@@ -40,6 +40,7 @@ class ShareLinkAnswerAfterAuditTest extends ShareLinkTestBase {
       assertThat(view.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
       assertThat(json).contains("Patient/alice", "ImagingStudy/alice-ct-chest", "PERMIT", "holder of a share link")
           .doesNotContain(session.substring(session.lastIndexOf('/') + 1));
+      assertMeetsAuditEventProfile(view);
     }
     // alice sees the views in her access log
     Bundle log = asPatient("alice").get("Patient/alice/$access-log?count=200").bundle();

@@ -1,6 +1,14 @@
 package dev.custodian.server.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IInstanceValidatorModule;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationOptions;
+import ca.uhn.fhir.validation.ValidationResult;
+import dev.custodian.server.ig.CustodianProfiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
@@ -70,6 +78,18 @@ public abstract class ServerTestBase {
   /** As a patient through a patient-facing app: own launch context, {@code patient/*.rs}. */
   protected FhirHttp asPatient(String username) {
     return as(username, "launch/patient patient/*.rs");
+  }
+
+  /** Fails unless {@code event}, as clients receive it (its JSON), meets Custodian's AuditEvent profile. */
+  protected void assertMeetsAuditEventProfile(org.hl7.fhir.r4.model.AuditEvent event) {
+    FhirValidator validator = fhirContext.newValidator();
+    validator.registerValidatorModule(context.getBean(IInstanceValidatorModule.class));
+    String json = fhirContext.newJsonParser().encodeResourceToString(event);
+    ValidationResult result = validator.validateWithResult(json, new ValidationOptions().addProfile(CustodianProfiles.AUDIT_EVENT));
+    assertThat(result.getMessages())
+        .as(() -> result.getMessages().stream().map(m -> m.getSeverity() + " " + m.getLocationString() + " " + m.getMessage())
+            .toList() + " in " + json)
+        .noneMatch(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
   }
 
   private static int freePort() {

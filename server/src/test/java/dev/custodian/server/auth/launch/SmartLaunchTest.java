@@ -134,6 +134,7 @@ class SmartLaunchTest extends ServerTestBase {
       assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
       assertThat(event.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("TREAT");
       assertThat(json).contains(TestClients.CLIENT_ID, "PERMIT").doesNotContain("state=");
+      assertMeetsAuditEventProfile(event);
     }
   }
 
