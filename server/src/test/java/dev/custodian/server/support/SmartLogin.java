@@ -340,6 +340,11 @@ public final class SmartLogin {
   }
 
   /** GET a page of the authorization server in this browser; its HTML. */
+  /** A page of the sign-in session, whatever its status. */
+  public HttpResponse<String> fetch(String url) {
+    return get(url.startsWith("/") ? base + url : url);
+  }
+
   public String page(String url) {
     HttpResponse<String> response = get(url.startsWith("/") ? base + url : url);
     if (response.statusCode() != 200) {

@@ -76,8 +76,13 @@ public class PatientPickerPage {
     } catch (RuntimeException notRecorded) {
       log.error("Patient picker: the list shown to {} could not be recorded; nothing is shown", account.username(),
           notRecorded);
-      response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
-          "This access could not be recorded, so no patients are shown. Try again later.");
+      response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+      response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+      response.setHeader("Cache-Control", "no-store");
+      response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+      response.getWriter().write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+          + "<title>Custodian: not available right now</title></head><body><h1>Not available right now</h1>"
+          + "<p>This access could not be recorded, so no patients are shown. Try again later.</p></body></html>");
       return;
     }
     render(request, response, state, authorize, appName, account, choices);
