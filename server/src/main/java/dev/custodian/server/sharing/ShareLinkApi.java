@@ -98,7 +98,11 @@ public class ShareLinkApi {
       return error(403, "forbidden", "this token does not identify a caller");
     }
     List<Map<String, Object>> views = new ArrayList<>();
-    links.list(caller).forEach(link -> views.add(view(link)));
+    try {
+      links.list(caller).forEach(link -> views.add(view(link)));
+    } catch (ShareLinkException notRecorded) {
+      return error(notRecorded.status(), "not_recorded", notRecorded.getMessage());
+    }
     return ResponseEntity.ok(Map.of("links", views));
   }
 

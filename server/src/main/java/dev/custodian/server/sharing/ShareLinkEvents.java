@@ -27,9 +27,11 @@ import dev.custodian.policy.caller.ShareLinkHolders;
 import dev.custodian.server.audit.store.GroupCommitWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
@@ -95,6 +97,27 @@ class ShareLinkEvents {
     about(event, link.patient(), List.of());
     link(event, link, null);
     writer.append(List.of(event));
+  }
+
+  /**
+   * A list of links shown to {@code owner}: one event per patient whose links it showed (BALP's
+   * patient query pattern), naming each link; one without a patient when it showed none.
+   */
+  void listed(Caller owner, Map<String, List<ShareLink>> byPatient) {
+    List<AuditEvent> listed = new ArrayList<>();
+    if (byPatient.isEmpty()) {
+      AuditEvent event = event("list", AuditEventAction.R, null);
+      byCaller(event, owner);
+      listed.add(event);
+    }
+    byPatient.forEach((patient, links) -> {
+      AuditEvent event = event("list", AuditEventAction.R, null);
+      byCaller(event, owner);
+      about(event, patient, List.of());
+      links.forEach(link -> link(event, link, null));
+      listed.add(event);
+    });
+    writer.append(listed);
   }
 
   /** A new token for the link, asked for by its {@code owner} (the old token no longer opens it). */

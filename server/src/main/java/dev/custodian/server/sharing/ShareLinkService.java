@@ -18,8 +18,10 @@ import dev.custodian.policy.resource.References;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -170,7 +172,16 @@ public class ShareLinkService {
    * her records.
    */
   public List<ShareLink> list(Caller owner) {
-    return store.ownedBy(creatorOf(owner), patientOf(owner));
+    List<ShareLink> found = store.ownedBy(creatorOf(owner), patientOf(owner));
+    // the list tells which of a patient's records went to whom: recorded before it is answered
+    Map<String, List<ShareLink>> byPatient = new LinkedHashMap<>();
+    found.forEach(link -> byPatient.computeIfAbsent(link.patient(), p -> new ArrayList<>()).add(link));
+    try {
+      events.listed(owner, byPatient);
+    } catch (RuntimeException notRecorded) {
+      throw ShareLinkException.notRecorded(notRecorded);
+    }
+    return found;
   }
 
   /**

@@ -82,6 +82,29 @@ class ShareLinkAnswerAfterAuditTest extends ShareLinkTestBase {
     assertThat(verified.getParameter("valid").getValue().primitiveValue()).isEqualTo("true");
   }
 
+  @Test
+  void aListOfLinksIsRecordedBeforeItIsAnswered() {
+    String id = link(alice(), chestCt()).get("id").asText();
+    HttpAnswer listed = list(alice());
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.text()).contains(id);
+    // one event per patient whose links were listed, naming each link
+    List<AuditEvent> lists = linkEvents(id, "list");
+    assertThat(lists).hasSize(1);
+    AuditEvent event = lists.get(0);
+    assertThat(fhirContext.newJsonParser().encodeResourceToString(event)).contains("Patient/alice", id);
+    assertThat(event.getAgentFirstRep().getWho().getReference()).isEqualTo("Patient/alice");
+    assertMeetsAuditEventProfile(event);
+
+    try (AuditWriteBlocks.Block refusing = AuditWriteBlocks.refuseInserts(authJdbcTemplate)) {
+      HttpAnswer refused = list(alice());
+      assertThat(refused.status()).isEqualTo(500);
+      assertThat(refused.json().get("error").asText()).isEqualTo("not_recorded");
+      assertThat(refused.text()).contains("could not be recorded").doesNotContain(id, "alice-ct-chest", "Exception");
+    }
+    assertThat(linkEvents(id, "list")).hasSize(1);
+  }
+
   private static HttpAnswer viewed(String session, String accept) {
     return send(HttpRequest.newBuilder(URI.create(session)).header("Accept", accept)
         .header("X-Request-ID", "view-" + UUID.randomUUID()).GET());
