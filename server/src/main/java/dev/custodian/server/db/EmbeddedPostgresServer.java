@@ -45,7 +45,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               // crash loses committed records, audit events among them, or corrupts the cluster.
               // A later -c fsync=on overrides its -F; a commit returns once its WAL is on disk.
               .setServerConfig("fsync", "on")
-              .setServerConfig("synchronous_commit", "on");
+              .setServerConfig("synchronous_commit", "on")
+              // stopped by whoever started it (the server's context closes it last, after requests
+              // in flight, the audit writer and the final audit checkpoint): the library's own JVM
+              // shutdown hook would stop it at once on SIGTERM, alongside the context's, and
+              // those would fail against a database that is going away
+              .setRegisterShutdownHook(false);
       if (port > 0) {
         builder.setPort(port);
       }
@@ -118,6 +123,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public void close() {
     try {
       postgres.close();
+      log.info("Embedded PostgreSQL with data in {} stopped", dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
