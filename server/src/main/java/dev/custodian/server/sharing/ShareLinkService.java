@@ -169,7 +169,8 @@ public class ShareLinkService {
 
   /**
    * The links {@code owner} created, and for a patient (or her personal representative) the links of
-   * her records.
+   * her records; recorded in the audit trail before they are returned (a {@link ShareLinkException}
+   * with status 500 when that record cannot be written).
    */
   public List<ShareLink> list(Caller owner) {
     List<ShareLink> found = store.ownedBy(creatorOf(owner), patientOf(owner));
