@@ -9,14 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,13 +27,7 @@ class EmbeddedCrashRecoveryTest {
   @Test
   void aKilledServerRestartsOnItsDataWithNothingItAnsweredLost() throws Exception {
     Path work = Path.of("target", "child-servers", "embedded-" + UUID.randomUUID()).toAbsolutePath();
-    List<String> arguments = List.of(
-        "--custodian.db.embedded.data-dir=" + work.resolve("postgres"),
-        "--custodian.auth.signing-keystore=" + work.resolve("token-signing.p12"),
-        "--custodian.audit.checkpoint-keystore=" + work.resolve("audit.p12"),
-        "--custodian.storage.blob-dir=" + work.resolve("blobs"),
-        "--custodian.storage.keystore=" + work.resolve("blob-kek.p12"),
-        "--custodian.demo.enabled=false");
+    List<String> arguments = ChildServer.onEmbeddedDatabase(work);
     List<String> answered = new ArrayList<>();
     ChildServer first = ChildServer.start(work, arguments);
     try {
@@ -54,10 +45,8 @@ class EmbeddedCrashRecoveryTest {
 
     try (ChildServer second = ChildServer.start(work, arguments)) {
       assertThat(second.log()).contains("after an unclean stop");
-      Matcher port = Pattern.compile("Embedded PostgreSQL \\(existing cluster\\) on port (\\d+)").matcher(second.log());
-      assertThat(port.find()).isTrue();
-      try (Connection db = DriverManager.getConnection(
-              "jdbc:postgresql://localhost:" + port.group(1) + "/postgres", "postgres", "")) {
+      assertThat(second.log()).contains("Embedded PostgreSQL (existing cluster)");
+      try (Connection db = second.embeddedDatabase()) {
         for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
           try (PreparedStatement show = db.prepareStatement("show " + setting); ResultSet value = show.executeQuery()) {
             value.next();
@@ -65,8 +54,7 @@ class EmbeddedCrashRecoveryTest {
           }
         }
       }
-      try (Connection db = DriverManager.getConnection(
-              "jdbc:postgresql://localhost:" + port.group(1) + "/postgres", "postgres", "")) {
+      try (Connection db = second.embeddedDatabase()) {
         List<String> stored = dev.custodian.server.support.StoredAuditJson.all(db);
         assertThat(answered).allSatisfy(id -> assertThat(stored).filteredOn(json -> json.contains("\"" + id + "\"")).hasSize(1));
       }

@@ -9,16 +9,22 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.context.ApplicationContext;
 
 /**
  * A Custodian server in a JVM of its own, started from the test classpath, for what one JVM cannot
- * show: a second node on the same database, and a process killed with SIGKILL ({@code kill -9}).
+ * show: a second node on the same database, a process killed with SIGKILL ({@code kill -9}), and one
+ * stopped with SIGTERM.
  */
 public final class ChildServer implements AutoCloseable {
 
@@ -104,6 +110,29 @@ public final class ChildServer implements AutoCloseable {
     }
     process.destroyForcibly();
     throw new IllegalStateException("the child server did not become ready:\n" + tail(log));
+  }
+
+  /**
+   * The arguments of a server on its own embedded PostgreSQL, keys and blobs in {@code workDir},
+   * without demo data: the default installation, as a fresh or restarted server sees it.
+   */
+  public static List<String> onEmbeddedDatabase(Path workDir) {
+    return List.of(
+        "--custodian.db.embedded.data-dir=" + workDir.resolve("postgres"),
+        "--custodian.auth.signing-keystore=" + workDir.resolve("token-signing.p12"),
+        "--custodian.audit.checkpoint-keystore=" + workDir.resolve("audit.p12"),
+        "--custodian.storage.blob-dir=" + workDir.resolve("blobs"),
+        "--custodian.storage.keystore=" + workDir.resolve("blob-kek.p12"),
+        "--custodian.demo.enabled=false");
+  }
+
+  /** A connection to the embedded PostgreSQL this server logged it started (on its loopback port). */
+  public Connection embeddedDatabase() throws IOException, SQLException {
+    Matcher started = Pattern.compile("Embedded PostgreSQL \\((?:new|existing) cluster\\) on port (\\d+)").matcher(log());
+    if (!started.find()) {
+      throw new IllegalStateException("the child server logged no embedded PostgreSQL");
+    }
+    return DriverManager.getConnection("jdbc:postgresql://localhost:" + started.group(1) + "/postgres", "postgres", "");
   }
 
   /** The server's process id (for {@code jcmd}). */
