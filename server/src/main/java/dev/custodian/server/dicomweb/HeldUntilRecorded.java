@@ -64,9 +64,7 @@ final class HeldUntilRecorded extends HttpServletResponseWrapper {
       writer.flush(); // into the held bytes (or, were they to overflow, out after the record)
     }
     if (!released) {
-      released = true;
-      getResponse().getOutputStream().write(held, 0, heldLength);
-      held = null;
+      passHeld();
     }
   }
 
@@ -74,10 +72,14 @@ final class HeldUntilRecorded extends HttpServletResponseWrapper {
   private void release() throws IOException {
     if (!released) {
       beforeFirstByte.record(getStatus());
-      released = true;
-      getResponse().getOutputStream().write(held, 0, heldLength);
-      held = null;
+      passHeld();
     }
+  }
+
+  private void passHeld() throws IOException {
+    released = true;
+    getResponse().getOutputStream().write(held, 0, heldLength);
+    held = null;
   }
 
   private void hold(byte[] bytes, int offset, int length) throws IOException {
